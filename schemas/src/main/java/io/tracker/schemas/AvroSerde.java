@@ -1,0 +1,112 @@
+package io.tracker.schemas;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.SchemaStore;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The one Kafka serde for every Avro record of the tracker. Records are written in Avro single-object
+ * encoding (marker, CRC-64 fingerprint of the writer schema, body), so a reader knows which schema wrote a
+ * message and resolves it against the current one. Earlier versions of a record's schema are looked up in
+ * the resources {@code /avro-history/<full name>.v1.avsc}, {@code .v2.avsc}, ... (the versions a topic may
+ * still hold).
+ *
+ * <p>Encoder and decoder are thread-safe; one serde instance may be shared by every thread.
+ */
+public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
+
+  private final String name;
+  private final BinaryMessageEncoder<T> encoder;
+  private final BinaryMessageDecoder<T> decoder;
+
+  private AvroSerde(Schema schema) {
+    this.name = schema.getFullName();
+    SpecificData model = SpecificData.getForSchema(schema);
+    SchemaStore.Cache history = new SchemaStore.Cache();
+    for (Schema previous : SchemaHistory.previousVersions(schema.getFullName())) {
+      history.addSchema(previous);
+    }
+    this.encoder = new BinaryMessageEncoder<>(model, schema);
+    this.decoder = new BinaryMessageDecoder<>(model, schema, history);
+  }
+
+  public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
+    return new AvroSerde<>(SpecificData.get().getSchema(type));
+  }
+
+  public byte[] encode(T record) {
+    try {
+      ByteBuffer buffer = encoder.encode(record);
+      byte[] bytes = new byte[buffer.remaining()];
+      buffer.get(bytes);
+      return bytes;
+    } catch (IOException | RuntimeException e) {
+      throw new SerializationException("cannot encode a " + name, e);
+    }
+  }
+
+  public T decode(byte[] bytes) {
+    try {
+      return decoder.decode(bytes);
+    } catch (IOException | RuntimeException e) {
+      throw new SerializationException("cannot decode a " + name, e);
+    }
+  }
+
+  @Override
+  public byte[] serialize(String topic, T data) {
+    return data == null ? null : encode(data);
+  }
+
+  @Override
+  public T deserialize(String topic, byte[] data) {
+    return data == null ? null : decode(data);
+  }
+
+  @Override
+  public Serializer<T> serializer() {
+    return this;
+  }
+
+  @Override
+  public Deserializer<T> deserializer() {
+    return this;
+  }
+
+  @Override
+  public void configure(java.util.Map<String, ?> configs, boolean isKey) {}
+
+  @Override
+  public void close() {}
+
+  /** Reads the earlier schema versions of a record kept as resources. */
+  static final class SchemaHistory {
+    private SchemaHistory() {}
+
+    static java.util.List<Schema> previousVersions(String fullName) {
+      java.util.List<Schema> versions = new java.util.ArrayList<>();
+      for (int version = 1; ; version++) {
+        String resource = "/avro-history/" + fullName + ".v" + version + ".avsc";
+        try (InputStream in = AvroSerde.class.getResourceAsStream(resource)) {
+          if (in == null) {
+            return versions;
+          }
+          versions.add(new Schema.Parser().parse(in));
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + resource, e);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.tracker.schemas;
+
+import io.tracker.catalog.Advertiser;
+import io.tracker.catalog.Affiliate;
+import io.tracker.catalog.Campaign;
+import io.tracker.catalog.Creative;
+import io.tracker.catalog.Offer;
+import io.tracker.catalog.Settings;
+import java.util.List;
+
+/** Every topic of the tracker, named once. Event topics are keyed by visitor id; see {@link ClickId}. */
+public final class Topics {
+  private Topics() {}
+
+  /** Clicks as the edge recorded them; record timestamp = click time. */
+  public static final String CLICKS = "tracker.clicks";
+
+  public static final CatalogTopic<Affiliate> AFFILIATES = CatalogTopic.of("tracker.catalog.affiliates", Affiliate.class);
+  public static final CatalogTopic<Advertiser> ADVERTISERS = CatalogTopic.of("tracker.catalog.advertisers", Advertiser.class);
+  public static final CatalogTopic<Offer> OFFERS = CatalogTopic.of("tracker.catalog.offers", Offer.class);
+  public static final CatalogTopic<Campaign> CAMPAIGNS = CatalogTopic.of("tracker.catalog.campaigns", Campaign.class);
+  public static final CatalogTopic<Creative> CREATIVES = CatalogTopic.of("tracker.catalog.creatives", Creative.class);
+  public static final CatalogTopic<Settings> SETTINGS = CatalogTopic.of("tracker.catalog.settings", Settings.class);
+
+  /** The key of the single record in {@link #SETTINGS}. */
+  public static final String SETTINGS_KEY = "global";
+
+  public static List<CatalogTopic<?>> catalog() {
+    return List.of(AFFILIATES, ADVERTISERS, OFFERS, CAMPAIGNS, CREATIVES, SETTINGS);
+  }
+
+  /** Topics of events, partitioned by visitor: scale-out is more of these partitions. */
+  public static List<String> events() {
+    return List.of(CLICKS);
+  }
+}

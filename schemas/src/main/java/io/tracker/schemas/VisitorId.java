@@ -1,0 +1,53 @@
+package io.tracker.schemas;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A visitor id: 8 bytes, written as 11 URL-safe base64 characters. It is the key of every event topic, so
+ * a visitor's clicks and conversions meet in one partition. It comes from the visitor cookie, else from a
+ * stable identity (device id, or IP + user agent) hashed, else at random.
+ */
+public final class VisitorId {
+  private VisitorId() {}
+
+  static final int BYTES = 8;
+  public static final int LENGTH = 11;
+  static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+  static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+  public static String random() {
+    byte[] bytes = new byte[BYTES];
+    ThreadLocalRandom.current().nextBytes(bytes);
+    return ENCODER.encodeToString(bytes);
+  }
+
+  /** The same identity always gives the same visitor id. */
+  public static String fromIdentity(String identity) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+      return ENCODER.encodeToString(java.util.Arrays.copyOf(digest, BYTES));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  /** True when the value could have been made by this class (so a cookie can be trusted as a key). */
+  public static boolean isValid(String value) {
+    if (value == null || value.length() != LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < LENGTH; i++) {
+      char c = value.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      if (!ok) {
+        return false;
+      }
+    }
+    // the last character carries 4 spare bits that must be zero for a canonical encoding
+    return (DECODER.decode(value).length == BYTES) && ENCODER.encodeToString(DECODER.decode(value)).equals(value);
+  }
+}

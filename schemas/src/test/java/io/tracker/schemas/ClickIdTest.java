@@ -1,0 +1,52 @@
+package io.tracker.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ClickIdTest {
+
+  @Test
+  void carriesItsCreationTimeAndVisitor() {
+    String visitor = VisitorId.random();
+    long time = 1_764_000_000_123L;
+    String clickId = ClickId.create(time, visitor);
+    assertEquals(ClickId.LENGTH, clickId.length());
+    assertTrue(clickId.matches("[A-Za-z0-9_-]+"), "URL-safe: " + clickId);
+    assertEquals(new ClickId.Parts(time, visitor), ClickId.parse(clickId).orElseThrow());
+  }
+
+  @Test
+  void isUniquePerClickEvenWithinTheSameMillisecond() {
+    String visitor = VisitorId.random();
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      ids.add(ClickId.create(1_000L, visitor));
+    }
+    assertTrue(ids.size() > 9_990, "random part keeps ids apart: " + ids.size());
+  }
+
+  @Test
+  void rejectsValuesThatAreNotClickIds() {
+    assertTrue(ClickId.parse(null).isEmpty());
+    assertTrue(ClickId.parse("short").isEmpty());
+    assertTrue(ClickId.parse("!!!!!!!!!!!!!!!!!!!!!!!!").isEmpty());
+  }
+
+  @Test
+  void visitorIdsFromTheSameIdentityAreEqualAndValid() {
+    String a = VisitorId.fromIdentity("1.2.3.4|Mozilla");
+    assertEquals(a, VisitorId.fromIdentity("1.2.3.4|Mozilla"));
+    assertNotEquals(a, VisitorId.fromIdentity("1.2.3.5|Mozilla"));
+    assertTrue(VisitorId.isValid(a));
+    assertTrue(VisitorId.isValid(VisitorId.random()));
+    assertFalse(VisitorId.isValid("AAAAAAAAAAB"), "non-canonical trailing bits");
+    assertFalse(VisitorId.isValid("../etc/pass"));
+    assertFalse(VisitorId.isValid(null));
+  }
+}
