@@ -1,0 +1,104 @@
+package io.tracker.platform;
+
+import io.tracker.catalog.Advertiser;
+import io.tracker.catalog.Affiliate;
+import io.tracker.catalog.Campaign;
+import io.tracker.catalog.Creative;
+import io.tracker.catalog.Offer;
+import io.tracker.catalog.Settings;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * An immutable snapshot of the catalog. Readers take one snapshot and look up in plain maps: the hot path
+ * never waits on a lock or on Kafka. The {@link CatalogReader} swaps in a new snapshot after each change.
+ */
+public final class Catalog {
+  public static final Catalog EMPTY = new Catalog(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), null);
+
+  private final Map<Long, Affiliate> affiliates;
+  private final Map<Long, Advertiser> advertisers;
+  private final Map<Long, Offer> offers;
+  private final Map<Long, Campaign> campaigns;
+  private final Map<Long, Creative> creatives;
+  private final Settings settings;
+  private final Map<Long, Campaign> campaignByAffiliateOffer;
+
+  Catalog(Map<Long, Affiliate> affiliates, Map<Long, Advertiser> advertisers, Map<Long, Offer> offers,
+      Map<Long, Campaign> campaigns, Map<Long, Creative> creatives, Settings settings) {
+    this.affiliates = sorted(affiliates);
+    this.advertisers = sorted(advertisers);
+    this.offers = sorted(offers);
+    this.campaigns = sorted(campaigns);
+    this.creatives = sorted(creatives);
+    this.settings = settings == null ? new Settings(null) : settings;
+    Map<Long, Campaign> byPair = new HashMap<>();
+    for (Campaign campaign : campaigns.values()) {
+      byPair.put(pair(campaign.getAffiliateId(), campaign.getOfferId()), campaign);
+    }
+    this.campaignByAffiliateOffer = byPair;
+  }
+
+  private static <V> SortedMap<Long, V> sorted(Map<Long, V> map) {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(map));
+  }
+
+  private static long pair(long affiliateId, long offerId) {
+    // ids are positive and far below 2^31 in practice; the pair key keeps the lookup allocation-free
+    return (affiliateId << 32) ^ offerId;
+  }
+
+  public Affiliate affiliate(long id) {
+    return affiliates.get(id);
+  }
+
+  public Advertiser advertiser(long id) {
+    return advertisers.get(id);
+  }
+
+  public Offer offer(long id) {
+    return offers.get(id);
+  }
+
+  public Campaign campaign(long id) {
+    return campaigns.get(id);
+  }
+
+  public Creative creative(long id) {
+    return creatives.get(id);
+  }
+
+  /** The campaign of an affiliate on an offer (one per pair, as in CAKE), or null. */
+  public Campaign campaignFor(long affiliateId, long offerId) {
+    Campaign campaign = campaignByAffiliateOffer.get(pair(affiliateId, offerId));
+    return campaign != null && campaign.getAffiliateId() == affiliateId && campaign.getOfferId() == offerId
+        ? campaign : null;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public Map<Long, Affiliate> affiliates() {
+    return affiliates;
+  }
+
+  public Map<Long, Advertiser> advertisers() {
+    return advertisers;
+  }
+
+  public Map<Long, Offer> offers() {
+    return offers;
+  }
+
+  public Map<Long, Campaign> campaigns() {
+    return campaigns;
+  }
+
+  public Map<Long, Creative> creatives() {
+    return creatives;
+  }
+}

@@ -1,0 +1,123 @@
+package io.tracker.platform;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Reads one module's typed config from Typesafe Config (each module's {@code reference.conf} holds the
+ * defaults and the environment variables that override them) and collects every problem, so that a bad start
+ * lists all of them at once instead of the first.
+ *
+ * <pre>
+ *   ConfigCheck check = ConfigCheck.of(config, "edge");
+ *   var cfg = new EdgeConfig(check.port("port"), check.string("bootstrapServers"));
+ *   check.done();   // throws InvalidConfig naming every error
+ * </pre>
+ */
+public final class ConfigCheck {
+  private final Config config;
+  private final String section;
+  private final List<String> errors = new ArrayList<>();
+
+  private ConfigCheck(Config config, String section) {
+    this.config = config;
+    this.section = section;
+  }
+
+  /** The whole configuration: the given overrides (tests, the launcher), then environment, then defaults. */
+  public static Config load(Map<String, ?> overrides) {
+    ConfigFactory.invalidateCaches();
+    return ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load()).resolve();
+  }
+
+  public static ConfigCheck of(Config config, String section) {
+    return new ConfigCheck(config, section);
+  }
+
+  private String path(String key) {
+    return section + "." + key;
+  }
+
+  private <T> T read(String key, T fallback, Supplier<T> reader) {
+    try {
+      return reader.get();
+    } catch (ConfigException e) {
+      errors.add(path(key) + ": " + e.getMessage());
+      return fallback;
+    }
+  }
+
+  public String string(String key) {
+    String value = read(key, "", () -> config.getString(path(key)));
+    return value;
+  }
+
+  public String nonEmpty(String key) {
+    String value = string(key);
+    if (value.isBlank()) {
+      errors.add(path(key) + ": must not be empty");
+    }
+    return value;
+  }
+
+  public int intBetween(String key, int min, int max) {
+    int value = read(key, min, () -> config.getInt(path(key)));
+    if (value < min || value > max) {
+      errors.add(path(key) + ": " + value + " is outside " + min + ".." + max);
+    }
+    return value;
+  }
+
+  public int port(String key) {
+    return intBetween(key, 0, 65_535);
+  }
+
+  public long longBetween(String key, long min, long max) {
+    long value = read(key, min, () -> config.getLong(path(key)));
+    if (value < min || value > max) {
+      errors.add(path(key) + ": " + value + " is outside " + min + ".." + max);
+    }
+    return value;
+  }
+
+  public Duration duration(String key) {
+    return read(key, Duration.ZERO, () -> config.getDuration(path(key)));
+  }
+
+  public Path path(String key, Path fallback) {
+    String value = string(key);
+    return value.isBlank() ? fallback : Path.of(value);
+  }
+
+  public boolean bool(String key) {
+    return read(key, false, () -> config.getBoolean(path(key)));
+  }
+
+  /** Adds an error found by a check across several values. */
+  public void require(boolean condition, String error) {
+    if (!condition) {
+      errors.add(section + ": " + error);
+    }
+  }
+
+  /** Throws {@link InvalidConfig} listing every error found so far. */
+  public void done() {
+    if (!errors.isEmpty()) {
+      throw new InvalidConfig(section, errors);
+    }
+  }
+
+  /** A configuration that cannot start: every problem, one per line. */
+  public static final class InvalidConfig extends RuntimeException {
+    public InvalidConfig(String section, List<String> errors) {
+      super("invalid " + section + " configuration:\n  - " + String.join("\n  - ", errors));
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.tracker.platform;
+
+import io.tracker.schemas.CatalogTopic;
+import io.tracker.schemas.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates the tracker's topics when they are missing: compacted catalog topics, partitioned event topics. */
+public final class KafkaTopics {
+  private KafkaTopics() {}
+
+  public static void ensure(Admin admin, int eventPartitions, short replicationFactor) {
+    Set<String> existing;
+    try {
+      existing = admin.listTopics().names().get();
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("cannot list topics", e);
+    }
+    List<NewTopic> missing = new ArrayList<>();
+    for (CatalogTopic<?> topic : Topics.catalog()) {
+      if (!existing.contains(topic.name())) {
+        // one partition: catalog changes are rare and keep their order; compaction keeps the latest of each id
+        missing.add(new NewTopic(topic.name(), 1, replicationFactor)
+            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+      }
+    }
+    for (String topic : Topics.events()) {
+      if (!existing.contains(topic)) {
+        missing.add(new NewTopic(topic, eventPartitions, replicationFactor));
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    try {
+      admin.createTopics(missing).all().get();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create topics " + missing, e.getCause());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+}
