@@ -8,9 +8,11 @@ import io.tracker.catalog.Offer;
 import io.tracker.catalog.Settings;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * An immutable snapshot of the catalog. Readers take one snapshot and look up in plain maps: the hot path
@@ -19,11 +21,11 @@ import java.util.TreeMap;
 public final class Catalog {
   public static final Catalog EMPTY = new Catalog(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), null);
 
-  private final Map<Long, Affiliate> affiliates;
-  private final Map<Long, Advertiser> advertisers;
-  private final Map<Long, Offer> offers;
-  private final Map<Long, Campaign> campaigns;
-  private final Map<Long, Creative> creatives;
+  private final SortedMap<Long, Affiliate> affiliates;
+  private final SortedMap<Long, Advertiser> advertisers;
+  private final SortedMap<Long, Offer> offers;
+  private final SortedMap<Long, Campaign> campaigns;
+  private final SortedMap<Long, Creative> creatives;
   private final Settings settings;
   private final Map<Long, Campaign> campaignByAffiliateOffer;
 
@@ -40,6 +42,19 @@ public final class Catalog {
       byPair.put(pair(campaign.getAffiliateId(), campaign.getOfferId()), campaign);
     }
     this.campaignByAffiliateOffer = byPair;
+  }
+
+  /** A snapshot of the given entities, e.g. for tests; the reader builds its snapshots the same way. */
+  public static Catalog of(List<Affiliate> affiliates, List<Advertiser> advertisers, List<Offer> offers,
+      List<Campaign> campaigns, List<Creative> creatives, Settings settings) {
+    return new Catalog(byId(affiliates, Affiliate::getId), byId(advertisers, Advertiser::getId),
+        byId(offers, Offer::getId), byId(campaigns, Campaign::getId), byId(creatives, Creative::getId), settings);
+  }
+
+  private static <V> Map<Long, V> byId(List<V> values, Function<V, Long> id) {
+    Map<Long, V> map = new HashMap<>();
+    values.forEach(v -> map.put(id.apply(v), v));
+    return map;
   }
 
   private static <V> SortedMap<Long, V> sorted(Map<Long, V> map) {
@@ -82,23 +97,23 @@ public final class Catalog {
     return settings;
   }
 
-  public Map<Long, Affiliate> affiliates() {
+  public SortedMap<Long, Affiliate> affiliates() {
     return affiliates;
   }
 
-  public Map<Long, Advertiser> advertisers() {
+  public SortedMap<Long, Advertiser> advertisers() {
     return advertisers;
   }
 
-  public Map<Long, Offer> offers() {
+  public SortedMap<Long, Offer> offers() {
     return offers;
   }
 
-  public Map<Long, Campaign> campaigns() {
+  public SortedMap<Long, Campaign> campaigns() {
     return campaigns;
   }
 
-  public Map<Long, Creative> creatives() {
+  public SortedMap<Long, Creative> creatives() {
     return creatives;
   }
 }

@@ -24,11 +24,12 @@ import java.util.function.Supplier;
 public final class ConfigCheck {
   private final Config config;
   private final String section;
-  private final List<String> errors = new ArrayList<>();
+  private final List<String> errors;
 
-  private ConfigCheck(Config config, String section) {
+  private ConfigCheck(Config config, String section, List<String> errors) {
     this.config = config;
     this.section = section;
+    this.errors = errors;
   }
 
   /** The whole configuration: the given overrides (tests, the launcher), then environment, then defaults. */
@@ -38,7 +39,12 @@ public final class ConfigCheck {
   }
 
   public static ConfigCheck of(Config config, String section) {
-    return new ConfigCheck(config, section);
+    return new ConfigCheck(config, section, new ArrayList<>());
+  }
+
+  /** Reads another section into the same list of errors (e.g. a module's own section and "kafka"). */
+  public ConfigCheck section(String otherSection) {
+    return new ConfigCheck(config, otherSection, errors);
   }
 
   private String path(String key) {

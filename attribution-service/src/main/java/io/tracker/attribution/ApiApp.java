@@ -1,0 +1,76 @@
+package io.tracker.attribution;
+
+import io.tracker.platform.CatalogReader;
+import io.tracker.platform.ConfigCheck;
+import io.tracker.platform.Http;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.BlockingHandler;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin + report API on :8081: the catalog (written to Kafka, read back from it), the link generator and
+ * the reports. Every /api route needs the admin key; /healthz and /readyz do not.
+ */
+public final class ApiApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ApiApp.class);
+  static final long MAX_BODY_BYTES = 64 * 1024;
+
+  private final CatalogReader catalog;
+  private final CatalogWriter writer;
+  private final Undertow server;
+
+  private ApiApp(ApiConfig config) {
+    this.catalog = new CatalogReader(config.bootstrapServers(), "api-catalog");
+    this.writer = new CatalogWriter(config.bootstrapServers(), catalog);
+    RoutingHandler api = Handlers.routing();
+    new CatalogResource<>(CatalogEntities.AFFILIATES, writer).addTo(api);
+    new CatalogResource<>(CatalogEntities.ADVERTISERS, writer).addTo(api);
+    new CatalogResource<>(CatalogEntities.OFFERS, writer).addTo(api);
+    new CatalogResource<>(CatalogEntities.CAMPAIGNS, writer).addTo(api);
+    new CatalogResource<>(CatalogEntities.CREATIVES, writer).addTo(api);
+    new SettingsHandler(writer).addTo(api);
+    new LinksHandler(writer, config.edgeUrl()).addTo(api);
+    new ReportForwarder(config.clickStreamsUrl()).addTo(api);
+    api.setFallbackHandler(exchange -> Http.sendError(exchange, 404, "no such API path"));
+    api.setInvalidMethodHandler(exchange -> Http.sendError(exchange, 405, "method not allowed here"));
+
+    // everything but health needs the key (a path prefix would rewrite the path the router matches on)
+    var routes = Handlers.path(new AdminAuth(config.adminKey(), new BlockingHandler(ApiRequests.answeringErrors(api))))
+        .addExactPath("/healthz", Http.health())
+        .addExactPath("/readyz", Http.readiness(this::isReady));
+    this.server = Undertow.builder()
+        .addHttpListener(config.port(), config.host())
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_BODY_BYTES)
+        .setHandler(routes)
+        .build();
+  }
+
+  public static ApiApp start(ApiConfig config) {
+    ApiApp app = new ApiApp(config);
+    app.catalog.start();
+    app.server.start();
+    log.info("admin + report API listening on {}:{}", config.host(), config.port());
+    return app;
+  }
+
+  public boolean isReady() {
+    return catalog.isCaughtUp();
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+    writer.close();
+    catalog.close();
+  }
+
+  public static void main(String[] args) {
+    ApiApp app = start(ApiConfig.load(ConfigCheck.load(Map.of())));
+    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "api-shutdown"));
+  }
+}

@@ -1,0 +1,155 @@
+package io.tracker.edge;
+
+import io.tracker.catalog.AttributionModel;
+import io.tracker.events.Click;
+import io.tracker.events.ClickKind;
+import io.tracker.events.RedirectReason;
+import io.tracker.platform.Catalog;
+import io.tracker.schemas.ClickId;
+import io.tracker.schemas.VisitorId;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.Cookie;
+import io.undertow.server.handlers.CookieImpl;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * Records one click, whatever brought it (tracking link or click pixel): resolves the link against the
+ * catalog, picks the visitor, makes the click id, sets the cookies and hands the event to Kafka. Runs on the
+ * IO thread: map reads, a few small objects, one non-blocking send.
+ */
+final class ClickRecorder {
+  static final String VISITOR_COOKIE = "tv";
+  static final String CLICK_COOKIE_PREFIX = "tc_";
+  private static final int MAX_HEADER_VALUE = 512;
+
+  private final Supplier<Catalog> catalog;
+  private final ClickPublisher publisher;
+  private final String cookieDomain;
+  private final int visitorCookieSeconds;
+
+  ClickRecorder(Supplier<Catalog> catalog, ClickPublisher publisher, String cookieDomain, int visitorCookieDays) {
+    this.catalog = catalog;
+    this.publisher = publisher;
+    this.cookieDomain = cookieDomain.isBlank() ? null : cookieDomain;
+    this.visitorCookieSeconds = visitorCookieDays * 86_400;
+  }
+
+  /** The URL to send the consumer to (tokens filled), or null when the chain ends in "not found". */
+  record Recorded(String clickId, String location) {}
+
+  Recorded record(HttpServerExchange exchange, LinkParameters link, ClickKind kind) {
+    long now = System.currentTimeMillis();
+    LinkResolver.Resolution resolution = LinkResolver.resolve(catalog.get(), link.affiliateId(), link.creativeId());
+    String visitorId = visitorOf(exchange, link);
+    String clickId = ClickId.create(now, visitorId);
+    Long offerId = resolution.offer() == null ? null : resolution.offer().getId();
+    Long campaignId = resolution.campaign() == null ? null : resolution.campaign().getId();
+
+    setCookie(exchange, VISITOR_COOKIE, visitorId, visitorCookieSeconds);
+    if (resolution.reason() == RedirectReason.OK) {
+      setClickCookie(exchange, offerId, clickId, resolution.clickCookieDays(), resolution.attributionModel(), now);
+    }
+
+    String location = null;
+    if (resolution.url() != null) {
+      String[] values = new String[LandingUrl.Token.values().length];
+      values[LandingUrl.Token.AFFILIATE_ID.ordinal()] = Long.toString(link.affiliateId());
+      values[LandingUrl.Token.CREATIVE_ID.ordinal()] = Long.toString(link.creativeId());
+      values[LandingUrl.Token.OFFER_ID.ordinal()] = offerId == null ? null : offerId.toString();
+      values[LandingUrl.Token.CAMPAIGN_ID.ordinal()] = campaignId == null ? null : campaignId.toString();
+      values[LandingUrl.Token.S1.ordinal()] = link.s1();
+      values[LandingUrl.Token.S2.ordinal()] = link.s2();
+      values[LandingUrl.Token.S3.ordinal()] = link.s3();
+      values[LandingUrl.Token.S4.ordinal()] = link.s4();
+      values[LandingUrl.Token.S5.ordinal()] = link.s5();
+      values[LandingUrl.Token.CLICK_ID.ordinal()] = clickId;
+      values[LandingUrl.Token.UDID.ordinal()] = link.udid();
+      location = LandingUrl.of(resolution.url()).fill(values);
+    }
+
+    Click click = new Click();
+    click.setClickId(clickId);
+    click.setVisitorId(visitorId);
+    click.setTime(Instant.ofEpochMilli(now));
+    click.setKind(kind);
+    click.setAffiliateId(link.affiliateId());
+    click.setCreativeId(link.creativeId());
+    click.setOfferId(offerId);
+    click.setCampaignId(campaignId);
+    click.setAdvertiserId(resolution.offer() == null ? null : resolution.offer().getAdvertiserId());
+    click.setS1(link.s1());
+    click.setS2(link.s2());
+    click.setS3(link.s3());
+    click.setS4(link.s4());
+    click.setS5(link.s5());
+    click.setUdid(link.udid());
+    click.setTest(link.test());
+    click.setIp(clientIp(exchange));
+    click.setUserAgent(header(exchange, Headers.USER_AGENT_STRING));
+    click.setReferer(header(exchange, Headers.REFERER_STRING));
+    click.setReason(resolution.reason());
+    click.setTarget(resolution.target());
+    click.setRedirectUrl(location);
+    click.setClickCookieDays(resolution.clickCookieDays());
+    click.setAttributionModel(resolution.attributionModel());
+    click.setPayoutMicros(resolution.payoutMicros());
+    click.setRevenueMicros(resolution.offer() == null || resolution.reason() != RedirectReason.OK
+        ? 0 : resolution.offer().getRevenueMicros());
+    publisher.publish(click);
+    return new Recorded(clickId, location);
+  }
+
+  /** The visitor cookie when it is one of ours, else the device id, else a new visitor. */
+  private static String visitorOf(HttpServerExchange exchange, LinkParameters link) {
+    Cookie cookie = exchange.getRequestCookie(VISITOR_COOKIE);
+    if (cookie != null && VisitorId.isValid(cookie.getValue())) {
+      return cookie.getValue();
+    }
+    if (link.udid() != null) {
+      return VisitorId.fromIdentity("udid:" + link.udid());
+    }
+    return VisitorId.random();
+  }
+
+  /**
+   * The per-offer click cookie that lets a conversion pixel find the click. First touch keeps a valid
+   * earlier click of the visitor on this offer; every other model credits the newest, so it overwrites.
+   */
+  private void setClickCookie(HttpServerExchange exchange, Long offerId, String clickId, int cookieDays,
+      AttributionModel model, long now) {
+    String name = CLICK_COOKIE_PREFIX + offerId;
+    if (model == AttributionModel.FIRST_TOUCH) {
+      Cookie existing = exchange.getRequestCookie(name);
+      if (existing != null) {
+        var earlier = ClickId.parse(existing.getValue());
+        if (earlier.isPresent() && earlier.get().timeMillis() + cookieDays * 86_400_000L > now) {
+          return;
+        }
+      }
+    }
+    setCookie(exchange, name, clickId, cookieDays * 86_400);
+  }
+
+  private void setCookie(HttpServerExchange exchange, String name, String value, int maxAgeSeconds) {
+    exchange.setResponseCookie(new CookieImpl(name, value).setMaxAge(maxAgeSeconds).setPath("/")
+        .setHttpOnly(true).setDomain(cookieDomain).setSameSiteMode("Lax"));
+  }
+
+  private static String clientIp(HttpServerExchange exchange) {
+    InetSocketAddress source = exchange.getSourceAddress();
+    return source == null || source.getAddress() == null ? null : source.getAddress().getHostAddress();
+  }
+
+  private static String header(HttpServerExchange exchange, String name) {
+    HeaderValues values = exchange.getRequestHeaders().get(name);
+    if (values == null || values.isEmpty()) {
+      return null;
+    }
+    String value = values.getFirst();
+    return value.length() > MAX_HEADER_VALUE ? value.substring(0, MAX_HEADER_VALUE) : value;
+  }
+}

@@ -1,0 +1,75 @@
+package io.tracker.edge;
+
+import io.tracker.platform.CatalogReader;
+import io.tracker.platform.ConfigCheck;
+import io.tracker.platform.Http;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge: public traffic on :8080. One readable handler chain; every handler answers on the IO thread.
+ * Ready when the catalog has been read up to where it stood at start and the click topic's metadata is known.
+ */
+public final class EdgeApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EdgeApp.class);
+  static final int MAX_HEADER_BYTES = 16 * 1024;
+  static final int MAX_PARAMETERS = 32;
+
+  private final EdgeConfig config;
+  private final CatalogReader catalog;
+  private final ClickPublisher publisher;
+  private final Undertow server;
+
+  private EdgeApp(EdgeConfig config) {
+    this.config = config;
+    this.catalog = new CatalogReader(config.bootstrapServers(), "edge-catalog");
+    this.publisher = new ClickPublisher(config.bootstrapServers());
+    ClickRecorder recorder = new ClickRecorder(catalog::catalog, publisher, config.cookieDomain(),
+        config.visitorCookieDays());
+    HttpHandler routes = Handlers.path(exchange -> Http.sendText(exchange, 404, "text/plain", "not found\n"))
+        .addExactPath("/", new TrackingLinkHandler(recorder))
+        .addExactPath("/healthz", Http.health())
+        .addExactPath("/readyz", Http.readiness(this::isReady));
+    this.server = Undertow.builder()
+        .addHttpListener(config.port(), config.host())
+        .setIoThreads(config.ioThreads())
+        .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
+        .setServerOption(UndertowOptions.MAX_PARAMETERS, MAX_PARAMETERS)
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
+        .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
+        .setHandler(routes)
+        .build();
+  }
+
+  /** Starts reading the catalog, warms the producer and opens the port. */
+  public static EdgeApp start(EdgeConfig config) {
+    EdgeApp app = new EdgeApp(config);
+    app.catalog.start();
+    app.publisher.warmUp();
+    app.server.start();
+    log.info("edge listening on {}:{}", config.host(), config.port());
+    return app;
+  }
+
+  public boolean isReady() {
+    return catalog.isCaughtUp() && publisher.isWarm();
+  }
+
+  /** Stops taking requests first, then sends what the producer still holds. */
+  @Override
+  public void close() {
+    server.stop();
+    publisher.close();
+    catalog.close();
+  }
+
+  public static void main(String[] args) {
+    EdgeApp app = start(EdgeConfig.load(ConfigCheck.load(Map.of())));
+    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "edge-shutdown"));
+  }
+}
