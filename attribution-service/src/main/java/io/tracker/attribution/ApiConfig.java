@@ -8,7 +8,7 @@ import java.net.URI;
 public record ApiConfig(String host, int port, String adminKey, URI edgeUrl, URI clickStreamsUrl,
     String bootstrapServers) {
 
-  static final int MIN_KEY_LENGTH = 16;
+  static final int MIN_KEY_LENGTH = 8;
 
   public static ApiConfig load(Config config) {
     ConfigCheck api = ConfigCheck.of(config, "api");

@@ -1,0 +1,152 @@
+package io.tracker.clicks;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.tracker.report.ReportCounts;
+import io.tracker.report.ReportKey;
+import io.tracker.schemas.Money;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rows of one report query while they are added up: hour buckets from the stores and partial sums from
+ * other instances go in, rows with their rates come out. Rows with equal dimensions are one row.
+ */
+final class ReportTable {
+  private static final List<String> METRICS = List.of("clicks", "totalClicks", "conversions", "revenue", "payout",
+      "conversionRate", "epc");
+  private static final int RATIO_SCALE = 4;
+  private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
+  private static final CsvMapper CSV = CsvMapper.builder().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+      .build();
+
+  private final ReportQuery query;
+  private final Map<Group, Totals> totals = new HashMap<>();
+
+  ReportTable(ReportQuery query) {
+    this.query = query;
+  }
+
+  /** Adds one hour bucket of a store, when the query selects it. */
+  void addBucket(ReportKey key, long hourStartMillis, ReportCounts counts) {
+    if (query.selects(key, hourStartMillis)) {
+      add(Group.of(query.groupBy(), key, hourStartMillis), Totals.of(counts));
+    }
+  }
+
+  /** Adds the sums another instance found for the same query. */
+  void addPartial(Partial partial) {
+    partial.rows().forEach(row -> add(row.group(), row.totals()));
+  }
+
+  private void add(Group group, Totals more) {
+    totals.merge(group, more, Totals::plus);
+  }
+
+  /** The sums as they travel between instances: raw counts, no rates, so that they can be added. */
+  Partial partial() {
+    return new Partial(totals.entrySet().stream().map(e -> new PartialRow(e.getKey(), e.getValue())).toList());
+  }
+
+  /** The row fields in order: the grouped dimensions, then the metrics. */
+  List<String> columns() {
+    List<String> columns = new ArrayList<>();
+    query.groupBy().forEach(dimension -> columns.add(dimension.field));
+    columns.addAll(METRICS);
+    return columns;
+  }
+
+  /** The rows of the answer, sorted by their dimensions. */
+  List<Map<String, Object>> rows() {
+    return totals.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey(Group.ORDER))
+        .map(entry -> row(entry.getKey(), entry.getValue()))
+        .toList();
+  }
+
+  /** The same rows as {@link #rows()}, as CSV with a header line. */
+  String csv() {
+    CsvSchema schema = CsvSchema.builder().addColumns(columns(), CsvSchema.ColumnType.NUMBER_OR_STRING)
+        .setUseHeader(true).build();
+    try {
+      return CSV.writer(schema).writeValueAsString(rows());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write report rows as CSV", e);
+    }
+  }
+
+  private Map<String, Object> row(Group group, Totals sums) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    query.groupBy().forEach(dimension -> row.put(dimension.field, dimension.valueIn(group)));
+    BigDecimal revenue = Money.fromMicros(sums.revenueMicros());
+    row.put("clicks", sums.clicks());
+    row.put("totalClicks", sums.totalClicks());
+    row.put("conversions", sums.conversions());
+    row.put("revenue", revenue);
+    row.put("payout", Money.fromMicros(sums.payoutMicros()));
+    row.put("conversionRate", perClick(BigDecimal.valueOf(sums.conversions()), sums.clicks()));
+    row.put("epc", perClick(revenue, sums.clicks()));
+    return row;
+  }
+
+  private static BigDecimal perClick(BigDecimal amount, long clicks) {
+    if (clicks == 0) {
+      return BigDecimal.ZERO;
+    }
+    return amount.divide(BigDecimal.valueOf(clicks), RATIO_SCALE, RoundingMode.HALF_UP).stripTrailingZeros();
+  }
+
+  /** The dimension values of one row; a dimension the query does not group by is null. */
+  record Group(Long affiliateId, Long offerId, Long campaignId, Long creativeId, String s1, Long hourStartMillis,
+      Long dayStartMillis) {
+
+    static final Comparator<Group> ORDER = Comparator
+        .comparing(Group::affiliateId, Comparator.nullsFirst(Comparator.<Long>naturalOrder()))
+        .thenComparing(Group::offerId, Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparing(Group::campaignId, Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparing(Group::creativeId, Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparing(Group::s1, Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparing(Group::hourStartMillis, Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparing(Group::dayStartMillis, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    static Group of(Set<Dimension> groupBy, ReportKey key, long hourStartMillis) {
+      return new Group(
+          groupBy.contains(Dimension.AFFILIATE) ? key.getAffiliateId() : null,
+          groupBy.contains(Dimension.OFFER) ? key.getOfferId() : null,
+          groupBy.contains(Dimension.CAMPAIGN) ? key.getCampaignId() : null,
+          groupBy.contains(Dimension.CREATIVE) ? key.getCreativeId() : null,
+          groupBy.contains(Dimension.S1) ? key.getS1() : null,
+          groupBy.contains(Dimension.HOUR) ? hourStartMillis : null,
+          // days are UTC days, like the hours
+          groupBy.contains(Dimension.DAY) ? hourStartMillis - Math.floorMod(hourStartMillis, DAY_MILLIS) : null);
+    }
+  }
+
+  record Totals(long clicks, long totalClicks, long conversions, long revenueMicros, long payoutMicros) {
+
+    static Totals of(ReportCounts counts) {
+      return new Totals(counts.getClicks(), counts.getTotalClicks(), counts.getConversions(),
+          counts.getRevenueMicros(), counts.getPayoutMicros());
+    }
+
+    Totals plus(Totals other) {
+      return new Totals(clicks + other.clicks, totalClicks + other.totalClicks, conversions + other.conversions,
+          revenueMicros + other.revenueMicros, payoutMicros + other.payoutMicros);
+    }
+  }
+
+  record PartialRow(Group group, Totals totals) {}
+
+  /** The answer of the internal route: one instance's sums for some partitions. */
+  record Partial(List<PartialRow> rows) {}
+}

@@ -1,0 +1,172 @@
+package io.tracker.clicks;
+
+import static io.tracker.clicks.ReportQueryTest.parameters;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracker.platform.Json;
+import io.tracker.report.ReportCounts;
+import io.tracker.report.ReportKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Grouping, filtering, rates and formats of report rows, from store buckets as the stores hold them. */
+class ReportTableTest {
+  private static final Instant NOW = Instant.parse("2026-03-05T00:00:00Z");
+  private static final String WHOLE_RANGE = "from=2026-03-01T00:00:00Z";
+
+  /** One hour bucket of a store. */
+  record Bucket(ReportKey key, String hour, ReportCounts counts) {}
+
+  private static final List<Bucket> BUCKETS = List.of(
+      bucket(1, 7, "news", false, "2026-03-01T23:00:00Z", clicks(2)),
+      bucket(1, 7, "news", false, "2026-03-02T00:00:00Z", clicks(3)),
+      bucket(1, 7, "news", false, "2026-03-02T01:00:00Z", clicks(1)),
+      bucket(2, 8, null, false, "2026-03-02T00:00:00Z", new ReportCounts(4L, 6L, 1L, 2_500_000L, 1_200_000L)),
+      bucket(1, 7, "news", true, "2026-03-02T00:00:00Z", clicks(5)));
+
+  @Test
+  void rollsHoursUpIntoUtcDays() {
+    assertEquals(List.of(
+            Map.of("day", "2026-03-01T00:00:00Z", "clicks", 2L),
+            Map.of("day", "2026-03-02T00:00:00Z", "clicks", 8L)),
+        dimensionsAndClicks(table(WHOLE_RANGE, "groupBy=day").rows(), "day"));
+  }
+
+  @Test
+  void sortsRowsByTheirDimensions() {
+    assertEquals(List.of(
+            Map.of("affiliateId", 1L, "hour", "2026-03-01T23:00:00Z", "clicks", 2L),
+            Map.of("affiliateId", 1L, "hour", "2026-03-02T00:00:00Z", "clicks", 3L),
+            Map.of("affiliateId", 1L, "hour", "2026-03-02T01:00:00Z", "clicks", 1L),
+            Map.of("affiliateId", 2L, "hour", "2026-03-02T00:00:00Z", "clicks", 4L)),
+        dimensionsAndClicks(table(WHOLE_RANGE, "groupBy=hour,affiliate").rows(), "affiliateId", "hour"));
+  }
+
+  @Test
+  void groupsByOfferAndSubIdWhereASubIdMayBeMissing() {
+    ReportTable table = table(WHOLE_RANGE, "groupBy=s1,offer");
+    List<Map<String, Object>> rows = table.rows();
+
+    assertEquals(List.of("offerId", "s1", "clicks", "totalClicks", "conversions", "revenue", "payout",
+        "conversionRate", "epc"), table.columns());
+    assertEquals(List.copyOf(rows.get(0).keySet()), table.columns());
+    assertEquals(2, rows.size());
+    assertEquals(7L, rows.get(0).get("offerId"));
+    assertEquals("news", rows.get(0).get("s1"));
+    assertEquals(6L, rows.get(0).get("clicks"));
+    assertEquals(8L, rows.get(1).get("offerId"));
+    assertTrue(rows.get(1).containsKey("s1") && rows.get(1).get("s1") == null, "a grouped dimension is always there");
+  }
+
+  @Test
+  void withoutGroupByAnswersOneTotalRowOrNoneWithoutData() {
+    List<Map<String, Object>> rows = table(WHOLE_RANGE).rows();
+
+    assertEquals(1, rows.size());
+    assertEquals(List.of("clicks", "totalClicks", "conversions", "revenue", "payout", "conversionRate", "epc"),
+        List.copyOf(rows.get(0).keySet()));
+    assertEquals(10L, rows.get(0).get("clicks"));
+    assertEquals(List.of(), table("from=2026-03-03T00:00:00Z").rows());
+  }
+
+  @Test
+  void filtersByExactMatchAndLeavesTestTrafficOutUnlessAsked() {
+    assertEquals(4L, total(table(WHOLE_RANGE, "affiliateId=2"), "clicks"));
+    assertEquals(6L, total(table(WHOLE_RANGE, "s1=news"), "clicks"));
+    assertEquals(11L, total(table(WHOLE_RANGE, "s1=news", "test=true"), "clicks"));
+    assertEquals(0, table(WHOLE_RANGE, "offerId=7", "campaignId=71").rows().size());
+  }
+
+  @Test
+  void takesTheBucketsThatStartInTheRangeEndExcluded() {
+    assertEquals(7L, total(table("from=2026-03-02T00:00:00Z", "to=2026-03-02T01:00:00Z"), "clicks"));
+    assertEquals(1L, total(table("from=2026-03-02T00:30:00Z", "to=2026-03-02T01:00:00.001Z"), "clicks"),
+        "a bucket that started before from is left out");
+  }
+
+  @Test
+  void derivesMoneyAndRatesPerUniqueClick() throws Exception {
+    Map<String, Object> row = table(WHOLE_RANGE, "affiliateId=2").rows().get(0);
+
+    assertEquals("{\"clicks\":4,\"totalClicks\":6,\"conversions\":1,\"revenue\":2.5,\"payout\":1.2,"
+        + "\"conversionRate\":0.25,\"epc\":0.625}", Json.MAPPER.writeValueAsString(row));
+    Map<String, Object> noConversions = table(WHOLE_RANGE, "affiliateId=1").rows().get(0);
+    assertEquals("{\"clicks\":6,\"totalClicks\":6,\"conversions\":0,\"revenue\":0,\"payout\":0,"
+        + "\"conversionRate\":0,\"epc\":0}", Json.MAPPER.writeValueAsString(noConversions));
+  }
+
+  @Test
+  void roundsRatesToFourDecimals() {
+    ReportTable table = new ReportTable(ReportQuery.parse(parameters(WHOLE_RANGE), NOW));
+    table.addBucket(new ReportKey(3L, 0L, 0L, 9L, null, false), Instant.parse("2026-03-02T00:00:00Z").toEpochMilli(),
+        new ReportCounts(3L, 3L, 1L, 1_000_000L, 0L));
+
+    Map<String, Object> row = table.rows().get(0);
+
+    assertEquals("0.3333", row.get("conversionRate").toString());
+    assertEquals("0.3333", row.get("epc").toString());
+  }
+
+  @Test
+  void writesTheSameRowsAsCsvWithAHeader() {
+    String csv = table(WHOLE_RANGE, "groupBy=affiliate,s1").csv();
+
+    assertEquals("""
+        affiliateId,s1,clicks,totalClicks,conversions,revenue,payout,conversionRate,epc
+        1,news,6,6,0,0,0,0,0
+        2,,4,6,1,2.5,1.2,0.25,0.625
+        """, csv);
+  }
+
+  @Test
+  void addsUpPartialSumsOfSeveralInstancesAsIfOneHeldEverything() throws Exception {
+    String[] query = {WHOLE_RANGE, "groupBy=day,offer", "test=true"};
+    ReportTable first = new ReportTable(ReportQuery.parse(parameters(query), NOW));
+    ReportTable second = new ReportTable(ReportQuery.parse(parameters(query), NOW));
+    for (int i = 0; i < BUCKETS.size(); i++) {
+      Bucket bucket = BUCKETS.get(i);
+      (i % 2 == 0 ? first : second).addBucket(bucket.key(), Instant.parse(bucket.hour()).toEpochMilli(),
+          bucket.counts());
+    }
+    ReportTable merged = new ReportTable(ReportQuery.parse(parameters(query), NOW));
+    for (ReportTable instance : List.of(first, second)) {
+      byte[] sent = Json.MAPPER.writeValueAsBytes(instance.partial());
+      merged.addPartial(Json.MAPPER.readValue(sent, ReportTable.Partial.class));
+    }
+
+    assertEquals(table(query).rows(), merged.rows());
+  }
+
+  private static ReportTable table(String... query) {
+    ReportTable table = new ReportTable(ReportQuery.parse(parameters(query), NOW));
+    BUCKETS.forEach(b -> table.addBucket(b.key(), Instant.parse(b.hour()).toEpochMilli(), b.counts()));
+    return table;
+  }
+
+  private static long total(ReportTable table, String metric) {
+    return table.rows().stream().mapToLong(row -> (Long) row.get(metric)).sum();
+  }
+
+  /** Each row cut down to the named dimensions and its clicks. */
+  private static List<Map<String, Object>> dimensionsAndClicks(List<Map<String, Object>> rows, String... dimensions) {
+    return rows.stream().map(row -> {
+      Map<String, Object> cut = new java.util.LinkedHashMap<>();
+      Stream.of(dimensions).forEach(d -> cut.put(d, row.get(d)));
+      cut.put("clicks", row.get("clicks"));
+      return cut;
+    }).map(Map::copyOf).toList();
+  }
+
+  private static Bucket bucket(long affiliateId, long offerId, String s1, boolean test, String hour,
+      ReportCounts counts) {
+    return new Bucket(new ReportKey(affiliateId, offerId, 70L, 9L, s1, test), hour, counts);
+  }
+
+  private static ReportCounts clicks(long clicks) {
+    return new ReportCounts(clicks, clicks, 0L, 0L, 0L);
+  }
+}
