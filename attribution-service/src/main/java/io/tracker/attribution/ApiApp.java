@@ -1,7 +1,9 @@
 package io.tracker.attribution;
 
 import io.tracker.platform.CatalogReader;
+import com.typesafe.config.Config;
 import io.tracker.platform.ConfigCheck;
+import io.tracker.platform.KafkaTopics;
 import io.tracker.platform.Http;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -70,7 +72,10 @@ public final class ApiApp implements AutoCloseable {
   }
 
   public static void main(String[] args) {
-    ApiApp app = start(ApiConfig.load(ConfigCheck.load(Map.of())));
+    Config config = ConfigCheck.load(Map.of());
+    ApiConfig apiConfig = ApiConfig.load(config);
+    KafkaTopics.ensure(config);
+    ApiApp app = start(apiConfig);
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "api-shutdown"));
   }
 }

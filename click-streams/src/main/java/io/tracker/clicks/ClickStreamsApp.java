@@ -1,6 +1,8 @@
 package io.tracker.clicks;
 
+import com.typesafe.config.Config;
 import io.tracker.platform.ConfigCheck;
+import io.tracker.platform.KafkaTopics;
 import io.tracker.platform.Http;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -102,7 +104,9 @@ public final class ClickStreamsApp implements AutoCloseable {
   }
 
   public static void main(String[] args) {
-    ClickStreamsApp app = new ClickStreamsApp(ClickStreamsConfig.load(ConfigCheck.load(Map.of())));
+    Config config = ConfigCheck.load(Map.of());
+    ClickStreamsApp app = new ClickStreamsApp(ClickStreamsConfig.load(config));
+    KafkaTopics.ensure(config);
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "click-streams-shutdown"));
     app.start();
   }

@@ -1,7 +1,9 @@
 package io.tracker.edge;
 
 import io.tracker.platform.CatalogReader;
+import com.typesafe.config.Config;
 import io.tracker.platform.ConfigCheck;
+import io.tracker.platform.KafkaTopics;
 import io.tracker.platform.Http;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -20,13 +22,11 @@ public final class EdgeApp implements AutoCloseable {
   static final int MAX_HEADER_BYTES = 16 * 1024;
   static final int MAX_PARAMETERS = 32;
 
-  private final EdgeConfig config;
   private final CatalogReader catalog;
   private final ClickPublisher publisher;
   private final Undertow server;
 
   private EdgeApp(EdgeConfig config) {
-    this.config = config;
     this.catalog = new CatalogReader(config.bootstrapServers(), "edge-catalog");
     this.publisher = new ClickPublisher(config.bootstrapServers());
     ClickRecorder recorder = new ClickRecorder(catalog::catalog, publisher, config.cookieDomain(),
@@ -69,7 +69,10 @@ public final class EdgeApp implements AutoCloseable {
   }
 
   public static void main(String[] args) {
-    EdgeApp app = start(EdgeConfig.load(ConfigCheck.load(Map.of())));
+    Config config = ConfigCheck.load(Map.of());
+    EdgeConfig edgeConfig = EdgeConfig.load(config);
+    KafkaTopics.ensure(config);
+    EdgeApp app = start(edgeConfig);
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "edge-shutdown"));
   }
 }

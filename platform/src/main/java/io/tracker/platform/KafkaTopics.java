@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import com.typesafe.config.Config;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -15,6 +17,21 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /** Creates the tracker's topics when they are missing: compacted catalog topics, partitioned event topics. */
 public final class KafkaTopics {
   private KafkaTopics() {}
+
+  /**
+   * For a module started on its own against a cluster: creates what is missing with the partitions and
+   * replication of the "kafka" config section (TRACKER_EVENT_PARTITIONS, TRACKER_REPLICATION_FACTOR).
+   */
+  public static void ensure(Config config) {
+    ConfigCheck kafka = ConfigCheck.of(config, "kafka");
+    String bootstrapServers = kafka.nonEmpty("bootstrapServers");
+    int partitions = kafka.intBetween("eventPartitions", 1, 10_000);
+    int replication = kafka.intBetween("replicationFactor", 1, 32);
+    kafka.done();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      ensure(admin, partitions, (short) replication);
+    }
+  }
 
   public static void ensure(Admin admin, int eventPartitions, short replicationFactor) {
     Set<String> existing;
