@@ -3,7 +3,6 @@ package io.tracker.platform;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,25 +84,8 @@ public final class ConfigCheck {
     return intBetween(key, 0, 65_535);
   }
 
-  public long longBetween(String key, long min, long max) {
-    long value = read(key, min, () -> config.getLong(path(key)));
-    if (value < min || value > max) {
-      errors.add(path(key) + ": " + value + " is outside " + min + ".." + max);
-    }
-    return value;
-  }
-
   public Duration duration(String key) {
     return read(key, Duration.ZERO, () -> config.getDuration(path(key)));
-  }
-
-  public Path path(String key, Path fallback) {
-    String value = string(key);
-    return value.isBlank() ? fallback : Path.of(value);
-  }
-
-  public boolean bool(String key) {
-    return read(key, false, () -> config.getBoolean(path(key)));
   }
 
   /** Adds an error found by a check across several values. */
