@@ -36,7 +36,7 @@ public final class ApiApp implements AutoCloseable {
     new CatalogResource<>(CatalogEntities.CAMPAIGNS, writer).addTo(api);
     new CatalogResource<>(CatalogEntities.CREATIVES, writer).addTo(api);
     new SettingsHandler(writer).addTo(api);
-    new LinksHandler(writer, config.edgeUrl()).addTo(api);
+    new GeneratorsHandler(writer, config.edgeUrl()).addTo(api);
     new ReportForwarder(config.clickStreamsUrl()).addTo(api);
     api.setFallbackHandler(exchange -> Http.sendError(exchange, 404, "no such API path"));
     api.setInvalidMethodHandler(exchange -> Http.sendError(exchange, 405, "method not allowed here"));

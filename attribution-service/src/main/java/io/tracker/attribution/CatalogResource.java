@@ -61,8 +61,6 @@ final class CatalogResource<T extends SpecificRecord, B> {
   private void validate(B body, Long id) {
     Validation validation = new Validation();
     kind.validate(body, id, writer.catalog(), validation);
-    if (!validation.errors().isEmpty()) {
-      throw new ApiRequests.BadRequest(validation.errors());
-    }
+    validation.throwIfAny();
   }
 }

@@ -31,9 +31,7 @@ final class SettingsHandler {
     String url = body.globalRedirectUrl() == null || body.globalRedirectUrl().isBlank() ? null : body.globalRedirectUrl();
     Validation validation = new Validation();
     validation.url("globalRedirectUrl", url, false);
-    if (!validation.errors().isEmpty()) {
-      throw new ApiRequests.BadRequest(validation.errors());
-    }
+    validation.throwIfAny();
     writer.write(Topics.SETTINGS, Topics.SETTINGS_KEY, new Settings(url));
     Http.sendJson(exchange, 200, current());
   }

@@ -18,6 +18,12 @@ final class Validation {
     return errors;
   }
 
+  void throwIfAny() {
+    if (!errors.isEmpty()) {
+      throw new ApiRequests.BadRequest(errors);
+    }
+  }
+
   void check(boolean condition, String error) {
     if (!condition) {
       errors.add(error);

@@ -122,7 +122,7 @@ class ClickReportTopologyTest {
     Instant time = Instant.parse("2026-03-02T" + timeOfDay + "Z");
     String visitor = VisitorId.random();
     return Click.newBuilder()
-        .setClickId(ClickId.create(time.toEpochMilli(), visitor))
+        .setClickId(ClickId.create(time.toEpochMilli(), visitor, false))
         .setVisitorId(visitor)
         .setTime(time)
         .setAffiliateId(affiliateId)

@@ -182,7 +182,7 @@ class ClickStreamsClusterTest {
       Instant time = hour.plusSeconds(60L * (clicks.size() + 1));
       String visitor = VisitorId.random();
       clicks.add(Click.newBuilder()
-          .setClickId(ClickId.create(time.toEpochMilli(), visitor))
+          .setClickId(ClickId.create(time.toEpochMilli(), visitor, false))
           .setVisitorId(visitor)
           .setTime(time)
           .setAffiliateId(affiliateId)

@@ -8,11 +8,8 @@ import io.tracker.platform.Catalog;
 import io.tracker.schemas.ClickId;
 import io.tracker.schemas.VisitorId;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.Cookie;
-import io.undertow.server.handlers.CookieImpl;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.function.Supplier;
 
@@ -22,20 +19,18 @@ import java.util.function.Supplier;
  * IO thread: map reads, a few small objects, one non-blocking send.
  */
 final class ClickRecorder {
-  static final String VISITOR_COOKIE = "tv";
-  static final String CLICK_COOKIE_PREFIX = "tc_";
-  private static final int MAX_HEADER_VALUE = 512;
+  static final int MAX_HEADER_VALUE = 512;
 
   private final Supplier<Catalog> catalog;
-  private final ClickPublisher publisher;
-  private final String cookieDomain;
-  private final int visitorCookieSeconds;
+  private final EventPublisher publisher;
+  private final Cookies cookies;
+  private final RequestOrigin origin;
 
-  ClickRecorder(Supplier<Catalog> catalog, ClickPublisher publisher, String cookieDomain, int visitorCookieDays) {
+  ClickRecorder(Supplier<Catalog> catalog, EventPublisher publisher, Cookies cookies, RequestOrigin origin) {
     this.catalog = catalog;
     this.publisher = publisher;
-    this.cookieDomain = cookieDomain.isBlank() ? null : cookieDomain;
-    this.visitorCookieSeconds = visitorCookieDays * 86_400;
+    this.cookies = cookies;
+    this.origin = origin;
   }
 
   /** The URL to send the consumer to (tokens filled), or null when the chain ends in "not found". */
@@ -45,11 +40,11 @@ final class ClickRecorder {
     long now = System.currentTimeMillis();
     LinkResolver.Resolution resolution = LinkResolver.resolve(catalog.get(), link.affiliateId(), link.creativeId());
     String visitorId = visitorOf(exchange, link);
-    String clickId = ClickId.create(now, visitorId);
+    String clickId = ClickId.create(now, visitorId, link.test());
     Long offerId = resolution.offer() == null ? null : resolution.offer().getId();
     Long campaignId = resolution.campaign() == null ? null : resolution.campaign().getId();
 
-    setCookie(exchange, VISITOR_COOKIE, visitorId, visitorCookieSeconds);
+    cookies.setVisitor(exchange, visitorId);
     if (resolution.reason() == RedirectReason.OK) {
       setClickCookie(exchange, offerId, clickId, resolution.clickCookieDays(), resolution.attributionModel(), now);
     }
@@ -88,7 +83,7 @@ final class ClickRecorder {
     click.setS5(link.s5());
     click.setUdid(link.udid());
     click.setTest(link.test());
-    click.setIp(clientIp(exchange));
+    click.setIp(origin.clientIp(exchange));
     click.setUserAgent(header(exchange, Headers.USER_AGENT_STRING));
     click.setReferer(header(exchange, Headers.REFERER_STRING));
     click.setReason(resolution.reason());
@@ -104,10 +99,10 @@ final class ClickRecorder {
   }
 
   /** The visitor cookie when it is one of ours, else the device id, else a new visitor. */
-  private static String visitorOf(HttpServerExchange exchange, LinkParameters link) {
-    Cookie cookie = exchange.getRequestCookie(VISITOR_COOKIE);
-    if (cookie != null && VisitorId.isValid(cookie.getValue())) {
-      return cookie.getValue();
+  private String visitorOf(HttpServerExchange exchange, LinkParameters link) {
+    String fromCookie = cookies.visitor(exchange);
+    if (fromCookie != null) {
+      return fromCookie;
     }
     if (link.udid() != null) {
       return VisitorId.fromIdentity("udid:" + link.udid());
@@ -119,32 +114,18 @@ final class ClickRecorder {
    * The per-offer click cookie that lets a conversion pixel find the click. First touch keeps a valid
    * earlier click of the visitor on this offer; every other model credits the newest, so it overwrites.
    */
-  private void setClickCookie(HttpServerExchange exchange, Long offerId, String clickId, int cookieDays,
+  private void setClickCookie(HttpServerExchange exchange, long offerId, String clickId, int cookieDays,
       AttributionModel model, long now) {
-    String name = CLICK_COOKIE_PREFIX + offerId;
     if (model == AttributionModel.FIRST_TOUCH) {
-      Cookie existing = exchange.getRequestCookie(name);
-      if (existing != null) {
-        var earlier = ClickId.parse(existing.getValue());
-        if (earlier.isPresent() && earlier.get().timeMillis() + cookieDays * 86_400_000L > now) {
-          return;
-        }
+      String earlier = cookies.click(exchange, offerId);
+      if (earlier != null && ClickId.parse(earlier).get().timeMillis() + cookieDays * 86_400_000L > now) {
+        return;
       }
     }
-    setCookie(exchange, name, clickId, cookieDays * 86_400);
+    cookies.setClick(exchange, offerId, clickId, cookieDays * 86_400);
   }
 
-  private void setCookie(HttpServerExchange exchange, String name, String value, int maxAgeSeconds) {
-    exchange.setResponseCookie(new CookieImpl(name, value).setMaxAge(maxAgeSeconds).setPath("/")
-        .setHttpOnly(true).setDomain(cookieDomain).setSameSiteMode("Lax"));
-  }
-
-  private static String clientIp(HttpServerExchange exchange) {
-    InetSocketAddress source = exchange.getSourceAddress();
-    return source == null || source.getAddress() == null ? null : source.getAddress().getHostAddress();
-  }
-
-  private static String header(HttpServerExchange exchange, String name) {
+  static String header(HttpServerExchange exchange, String name) {
     HeaderValues values = exchange.getRequestHeaders().get(name);
     if (values == null || values.isEmpty()) {
       return null;

@@ -23,16 +23,20 @@ public final class EdgeApp implements AutoCloseable {
   static final int MAX_PARAMETERS = 32;
 
   private final CatalogReader catalog;
-  private final ClickPublisher publisher;
+  private final EventPublisher publisher;
   private final Undertow server;
 
   private EdgeApp(EdgeConfig config) {
     this.catalog = new CatalogReader(config.bootstrapServers(), "edge-catalog");
-    this.publisher = new ClickPublisher(config.bootstrapServers());
-    ClickRecorder recorder = new ClickRecorder(catalog::catalog, publisher, config.cookieDomain(),
-        config.visitorCookieDays());
+    this.publisher = new EventPublisher(config.bootstrapServers());
+    RequestOrigin origin = new RequestOrigin(config.trustedProxies());
+    Cookies cookies = new Cookies(config.cookieDomain(), config.visitorCookieDays(), origin);
+    ClickRecorder recorder = new ClickRecorder(catalog::catalog, publisher, cookies, origin);
     HttpHandler routes = Handlers.path(exchange -> Http.sendText(exchange, 404, "text/plain", "not found\n"))
         .addExactPath("/", new TrackingLinkHandler(recorder))
+        .addExactPath("/pixel/click.gif", new ClickPixelHandler(recorder))
+        .addExactPath("/pixel/click.js", new ClickScriptHandler())
+        .addExactPath("/p.ashx", new ConversionHandler(catalog::catalog, publisher, cookies, origin))
         .addExactPath("/healthz", Http.health())
         .addExactPath("/readyz", Http.readiness(this::isReady));
     this.server = Undertow.builder()

@@ -2,10 +2,14 @@ package io.tracker.edge;
 
 import com.typesafe.config.Config;
 import io.tracker.platform.ConfigCheck;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /** Everything the edge reads at start, checked at once (see reference.conf for defaults and variables). */
 public record EdgeConfig(String host, int port, String cookieDomain, int visitorCookieDays, int ioThreads,
-    String bootstrapServers) {
+    Set<String> trustedProxies, String bootstrapServers) {
 
   public static EdgeConfig load(Config config) {
     ConfigCheck edge = ConfigCheck.of(config, "edge");
@@ -16,8 +20,30 @@ public record EdgeConfig(String host, int port, String cookieDomain, int visitor
         edge.string("cookieDomain"),
         edge.intBetween("visitorCookieDays", 1, 400),
         edge.intBetween("ioThreads", 1, 64),
+        addresses(edge, "trustedProxies"),
         kafka.nonEmpty("bootstrapServers"));
     edge.done();
     return loaded;
+  }
+
+  /** A comma-separated list of literal IP addresses (no host names: they would need a lookup per request). */
+  private static Set<String> addresses(ConfigCheck check, String key) {
+    Set<String> addresses = new LinkedHashSet<>();
+    for (String entry : check.string(key).split(",")) {
+      String address = entry.strip();
+      if (address.isEmpty()) {
+        continue;
+      }
+      boolean literal = address.matches("[0-9.]+|[0-9a-fA-F:]+");
+      check.require(literal, key + ": '" + address + "' is not an IP address");
+      if (literal) {
+        try {
+          addresses.add(InetAddress.getByName(address).getHostAddress());
+        } catch (UnknownHostException e) {
+          check.require(false, key + ": '" + address + "' is not an IP address");
+        }
+      }
+    }
+    return Set.copyOf(addresses);
   }
 }

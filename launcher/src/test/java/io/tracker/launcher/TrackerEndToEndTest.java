@@ -1,22 +1,16 @@
 package io.tracker.launcher;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tracker.platform.FreePort;
 import io.tracker.schemas.ClickId;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -32,12 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrackerEndToEndTest {
-  private static final String KEY = "end-to-end-admin-key";
-  private static final Duration REPORT_FRESHNESS = Duration.ofSeconds(2);
-
   @TempDir static Path data;
-  private static Map<String, Object> settings;
-  private static Tracker tracker;
+  private static TrackerFixture fixture;
   private static TrackerClient client;
 
   // the catalog built by the first test
@@ -50,29 +40,14 @@ class TrackerEndToEndTest {
 
   @BeforeAll
   static void startTracker() {
-    int edgePort = FreePort.find();
-    int apiPort = FreePort.find();
-    int queryPort = FreePort.find();
-    settings = Map.of(
-        "tracker.dataDir", data.toString(),
-        "tracker.kafkaPort", FreePort.find(),
-        "tracker.controllerPort", FreePort.find(),
-        "tracker.adminKey", KEY,
-        "kafka.eventPartitions", 2,
-        "edge.port", edgePort,
-        "api.port", apiPort,
-        "api.edgeUrl", "http://127.0.0.1:" + edgePort,
-        "api.clickStreamsUrl", "http://127.0.0.1:" + queryPort,
-        "clickStreams.queryPort", queryPort);
-    tracker = Tracker.start(settings);
-    client = new TrackerClient("http://127.0.0.1:" + apiPort, "http://127.0.0.1:" + edgePort, KEY);
-    await().atMost(Duration.ofSeconds(60)).until(tracker::isReady);
+    fixture = TrackerFixture.start(data, Map.of());
+    client = fixture.client;
   }
 
   @AfterAll
   static void stopTracker() {
-    if (tracker != null) {
-      tracker.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
@@ -120,7 +95,7 @@ class TrackerEndToEndTest {
     assertTrue(cookies.stream().anyMatch(c -> c.startsWith("tc_" + offer + "=" + clickId)
         && c.contains("Max-Age=" + 7 * 86_400) && c.contains("HttpOnly")), cookies.toString());
 
-    JsonNode row = awaitReportRow("groupBy=affiliate,offer,campaign,creative&affiliateId=" + affiliate, 1);
+    JsonNode row = fixture.awaitReportRow("groupBy=affiliate,offer,campaign,creative&affiliateId=" + affiliate, 1);
     assertEquals(affiliate, row.get("affiliateId").asLong());
     assertEquals(offer, row.get("offerId").asLong());
     assertEquals(campaign, row.get("campaignId").asLong());
@@ -138,16 +113,19 @@ class TrackerEndToEndTest {
 
     // a catalog change is live at the edge within 1 s
     assertEquals(200, client.api("PUT", "/api/settings", "{\"globalRedirectUrl\":\"https://network.example.com/?r=#reqid#\"}").status());
-    String toGlobal = awaitRedirect("/?a=%d&c=999999".formatted(affiliate), l -> l.startsWith("https://network.example.com/"));
+    TrackerFixture.Followed followed = fixture.awaitRedirect("/?a=%d&c=999999".formatted(affiliate),
+        location -> location.startsWith("https://network.example.com/"));
+    affiliateClicks += followed.clicks();
+    String toGlobal = followed.location();
     assertTrue(toGlobal.matches("https://network\\.example\\.com/\\?r=[A-Za-z0-9_-]{24}"), toGlobal);
 
     // an unknown affiliate on a known creative: the offer's redirect comes before the global one
     assertEquals(200, client.api("PUT", "/api/offers/" + offer,
         "{\"redirectUrl\":\"https://shop.example.com/elsewhere\"}").status());
-    awaitRedirect("/?a=424242&c=" + creative, "https://shop.example.com/elsewhere"::equals);
+    fixture.awaitRedirect("/?a=424242&c=" + creative, "https://shop.example.com/elsewhere"::equals);
 
     // every click counts, under the affiliate the link named, whatever its disposition
-    awaitReportRow("groupBy=affiliate&affiliateId=424242", 1);
+    fixture.awaitReportRow("groupBy=affiliate&affiliateId=424242", row -> row.get("totalClicks").asLong() >= 1);
   }
 
   @Test
@@ -180,62 +158,18 @@ class TrackerEndToEndTest {
   @Order(4)
   void catalogAndCountsSurviveARestartOnTheSameDataFolder() {
     long clicksBefore = affiliateClicks;
-    JsonNode before = awaitReportRow("groupBy=affiliate&affiliateId=" + affiliate, clicksBefore);
-    tracker.close();
-    tracker = Tracker.start(settings);
-    await().atMost(Duration.ofSeconds(60)).until(tracker::isReady);
+    fixture.awaitReportRow("groupBy=affiliate&affiliateId=" + affiliate, clicksBefore);
+    fixture.restart();
 
     var offerAfter = client.api("GET", "/api/offers/" + offer, null);
     assertEquals(200, offerAfter.status());
     assertEquals("Summer Sale", offerAfter.json().get("name").asText());
-    JsonNode after = awaitReportRow("groupBy=affiliate&affiliateId=" + affiliate, clicksBefore);
-    assertEquals(before.get("totalClicks").asLong(), after.get("totalClicks").asLong());
+    fixture.awaitReportRow("groupBy=affiliate&affiliateId=" + affiliate, clicksBefore);
 
     // and the restarted edge knows the catalog: a new click lands on the landing page and is counted
     var again = client.edge("/?a=%d&c=%d".formatted(affiliate, creative));
-    affiliateClicks++;
     assertEquals(302, again.status());
     assertTrue(again.response().headers().firstValue("Location").orElseThrow().startsWith("https://shop.example.com/lp?"));
-    awaitReportRow("groupBy=affiliate&affiliateId=" + affiliate, clicksBefore + 1);
-  }
-
-  /** Follows the edge link until it redirects where expected (the edge sees catalog changes within 1 s). */
-  private static String awaitRedirect(String link, java.util.function.Predicate<String> expected) {
-    AtomicReference<String> location = new AtomicReference<>();
-    try {
-      await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).until(() -> {
-        var answer = client.edge(link);
-        if (link.startsWith("/?a=" + affiliate + "&")) {
-          affiliateClicks++;
-        }
-        location.set(answer.status() + " " + answer.response().headers().firstValue("Location").orElse(""));
-        return answer.status() == 302 && expected.test(location.get().substring(4));
-      });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError(link + " did not redirect as expected: " + location.get(), e);
-    }
-    return location.get().substring(4);
-  }
-
-  /** The single report row for the query once its totalClicks reaches the expected count, within 2 s. */
-  private static JsonNode awaitReportRow(String query, long totalClicks) {
-    String from = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1)).toString();
-    String to = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(2)).toString();
-    String path = "/api/reports/clicks?from=" + URLEncoder.encode(from, StandardCharsets.UTF_8) + "&to="
-        + URLEncoder.encode(to, StandardCharsets.UTF_8) + "&" + query;
-    AtomicReference<TrackerClient.Answer> last = new AtomicReference<>();
-    try {
-      await().atMost(REPORT_FRESHNESS.plusSeconds(3)).pollInterval(Duration.ofMillis(50)).until(() -> {
-        last.set(client.api("GET", path, null));
-        return last.get().status() == 200 && last.get().json().get("rows").size() == 1
-            && last.get().json().get("rows").get(0).get("totalClicks").asLong() == totalClicks;
-      });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError("report did not show " + totalClicks + " clicks: " + last.get().status() + " "
-          + last.get().body(), e);
-    }
-    JsonNode row = last.get().json().get("rows").get(0);
-    assertNotNull(row);
-    return row;
+    fixture.awaitReportRow("groupBy=affiliate&affiliateId=" + affiliate, clicksBefore + 1);
   }
 }

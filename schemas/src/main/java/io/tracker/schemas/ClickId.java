@@ -5,27 +5,31 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A click id: 6 bytes of creation time (epoch millis), the 8-byte visitor id and 4 random bytes, written as
- * 24 URL-safe base64 characters. Carrying the visitor id lets a server-to-server postback, which brings only
- * the click id, be keyed by visitor like every other event: no lookup table and no repartition.
+ * A click id: 6 bytes of creation time (epoch millis), the 8-byte visitor id and 4 bytes whose top bit marks
+ * test traffic and whose other 31 bits are random, written as 24 URL-safe base64 characters. Carrying the
+ * visitor lets a server-to-server postback, which brings only the click id, be keyed by visitor like every
+ * other event (no lookup table, no repartition); carrying the test bit lets its conversion be flagged as test.
+ * Conversion ids have the same format.
  */
 public final class ClickId {
   private ClickId() {}
 
   private static final int BYTES = 6 + VisitorId.BYTES + 4;
+  private static final int TEST_BIT = 0x8000_0000;
   public static final int LENGTH = 24;
 
-  public record Parts(long timeMillis, String visitorId) {}
+  public record Parts(long timeMillis, String visitorId, boolean test) {}
 
-  public static String create(long timeMillis, String visitorId) {
+  public static String create(long timeMillis, String visitorId, boolean test) {
     ByteBuffer buffer = ByteBuffer.allocate(BYTES);
     buffer.putShort((short) (timeMillis >>> 32)).putInt((int) timeMillis);
     buffer.put(VisitorId.DECODER.decode(visitorId));
-    buffer.putInt(ThreadLocalRandom.current().nextInt());
+    int random = ThreadLocalRandom.current().nextInt() & ~TEST_BIT;
+    buffer.putInt(test ? random | TEST_BIT : random);
     return VisitorId.ENCODER.encodeToString(buffer.array());
   }
 
-  /** The time and visitor a click id carries, or empty when the value is not a click id. */
+  /** The time, visitor and test flag a click id carries, or empty when the value is not a click id. */
   public static Optional<Parts> parse(String clickId) {
     if (clickId == null || clickId.length() != LENGTH) {
       return Optional.empty();
@@ -40,6 +44,7 @@ public final class ClickId {
     long time = ((buffer.getShort() & 0xFFFFL) << 32) | (buffer.getInt() & 0xFFFFFFFFL);
     byte[] visitor = new byte[VisitorId.BYTES];
     buffer.get(visitor);
-    return Optional.of(new Parts(time, VisitorId.ENCODER.encodeToString(visitor)));
+    boolean test = (buffer.getInt() & TEST_BIT) != 0;
+    return Optional.of(new Parts(time, VisitorId.ENCODER.encodeToString(visitor), test));
   }
 }

@@ -15,6 +15,9 @@ public final class Topics {
   /** Clicks as the edge recorded them; record timestamp = click time. */
   public static final String CLICKS = "tracker.clicks";
 
+  /** Conversions as the edge received them (pixels and postbacks); record timestamp = conversion time. */
+  public static final String CONVERSIONS = "tracker.conversions";
+
   public static final CatalogTopic<Affiliate> AFFILIATES = CatalogTopic.of("tracker.catalog.affiliates", Affiliate.class);
   public static final CatalogTopic<Advertiser> ADVERTISERS = CatalogTopic.of("tracker.catalog.advertisers", Advertiser.class);
   public static final CatalogTopic<Offer> OFFERS = CatalogTopic.of("tracker.catalog.offers", Offer.class);
@@ -31,6 +34,6 @@ public final class Topics {
 
   /** Topics of events, partitioned by visitor: scale-out is more of these partitions. */
   public static List<String> events() {
-    return List.of(CLICKS);
+    return List.of(CLICKS, CONVERSIONS);
   }
 }

@@ -15,10 +15,11 @@ class ClickIdTest {
   void carriesItsCreationTimeAndVisitor() {
     String visitor = VisitorId.random();
     long time = 1_764_000_000_123L;
-    String clickId = ClickId.create(time, visitor);
+    String clickId = ClickId.create(time, visitor, false);
     assertEquals(ClickId.LENGTH, clickId.length());
     assertTrue(clickId.matches("[A-Za-z0-9_-]+"), "URL-safe: " + clickId);
-    assertEquals(new ClickId.Parts(time, visitor), ClickId.parse(clickId).orElseThrow());
+    assertEquals(new ClickId.Parts(time, visitor, false), ClickId.parse(clickId).orElseThrow());
+    assertEquals(new ClickId.Parts(time, visitor, true), ClickId.parse(ClickId.create(time, visitor, true)).orElseThrow());
   }
 
   @Test
@@ -26,7 +27,7 @@ class ClickIdTest {
     String visitor = VisitorId.random();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 10_000; i++) {
-      ids.add(ClickId.create(1_000L, visitor));
+      ids.add(ClickId.create(1_000L, visitor, i % 2 == 0));
     }
     assertTrue(ids.size() > 9_990, "random part keeps ids apart: " + ids.size());
   }

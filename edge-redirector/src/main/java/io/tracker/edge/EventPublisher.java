@@ -1,6 +1,7 @@
 package io.tracker.edge;
 
 import io.tracker.events.Click;
+import io.tracker.events.Conversion;
 import io.tracker.schemas.AvroSerde;
 import io.tracker.schemas.Topics;
 import java.time.Duration;
@@ -16,13 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands click events to Kafka without making the caller wait: an idempotent, acks=all producer whose metadata
- * is fetched at start, so that {@code send} only appends to the producer's buffer. Keyed by visitor id, record
- * timestamp = click time.
+ * Hands the edge's events to Kafka without making the caller wait: an idempotent, acks=all producer whose
+ * metadata is fetched at start, so that {@code send} only appends to the producer's buffer. Every event is
+ * keyed by visitor id with record timestamp = event time.
  */
-final class ClickPublisher implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(ClickPublisher.class);
+final class EventPublisher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
   private static final AvroSerde<Click> CLICKS = AvroSerde.of(Click.class);
+  private static final AvroSerde<Conversion> CONVERSIONS = AvroSerde.of(Conversion.class);
 
   private final KafkaProducer<String, byte[]> producer;
   private final LongAdder failed = new LongAdder();
@@ -33,10 +35,10 @@ final class ClickPublisher implements AutoCloseable {
   };
   private volatile boolean warm;
 
-  ClickPublisher(String bootstrapServers) {
+  EventPublisher(String bootstrapServers) {
     this.producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.CLIENT_ID_CONFIG, "edge-clicks",
+        ProducerConfig.CLIENT_ID_CONFIG, "edge-events",
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 5,
@@ -45,9 +47,11 @@ final class ClickPublisher implements AutoCloseable {
         new StringSerializer(), new ByteArraySerializer());
   }
 
-  /** Fetches the topic's metadata so that later sends do not wait for it. */
+  /** Fetches the topics' metadata so that later sends do not wait for it. */
   void warmUp() {
-    producer.partitionsFor(Topics.CLICKS);
+    for (String topic : Topics.events()) {
+      producer.partitionsFor(topic);
+    }
     warm = true;
   }
 
@@ -56,8 +60,16 @@ final class ClickPublisher implements AutoCloseable {
   }
 
   void publish(Click click) {
-    producer.send(new ProducerRecord<>(Topics.CLICKS, null, click.getTime().toEpochMilli(), click.getVisitorId(),
-        CLICKS.encode(click)), onAck);
+    send(Topics.CLICKS, click.getVisitorId(), click.getTime().toEpochMilli(), CLICKS.encode(click));
+  }
+
+  void publish(Conversion conversion) {
+    send(Topics.CONVERSIONS, conversion.getVisitorId(), conversion.getTime().toEpochMilli(),
+        CONVERSIONS.encode(conversion));
+  }
+
+  private void send(String topic, String key, long timestamp, byte[] value) {
+    producer.send(new ProducerRecord<>(topic, null, timestamp, key, value), onAck);
   }
 
   long failedSends() {
@@ -69,7 +81,7 @@ final class ClickPublisher implements AutoCloseable {
     producer.flush();
     producer.close(Duration.ofSeconds(10));
     if (failed.sum() > 0) {
-      log.warn("{} click events could not be sent to Kafka", failed.sum());
+      log.warn("{} events could not be sent to Kafka", failed.sum());
     }
   }
 }

@@ -1,0 +1,142 @@
+package io.tracker.edge;
+
+import io.tracker.catalog.Advertiser;
+import io.tracker.catalog.Offer;
+import io.tracker.events.ClickIdSource;
+import io.tracker.events.Conversion;
+import io.tracker.events.ConversionKind;
+import io.tracker.platform.Catalog;
+import io.tracker.platform.Http;
+import io.tracker.schemas.ClickId;
+import io.tracker.schemas.VisitorId;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /p.ashx?o=[&e=][&r=][&t=][&p=][&f=img|js|iframe|pb][&k=]}: a conversion. Pixels (img, js, iframe)
+ * find the click through {@code r} or the offer's click cookie; a server-to-server postback ({@code f=pb}) must
+ * name the click in {@code r} and carry the advertiser's key in {@code k}. Every accepted conversion goes to
+ * Kafka, with no click id when none was found (it is then reported as unattributed, never dropped).
+ */
+final class ConversionHandler implements HttpHandler {
+  private final Supplier<Catalog> catalog;
+  private final EventPublisher publisher;
+  private final Cookies cookies;
+  private final RequestOrigin origin;
+
+  ConversionHandler(Supplier<Catalog> catalog, EventPublisher publisher, Cookies cookies, RequestOrigin origin) {
+    this.catalog = catalog;
+    this.publisher = publisher;
+    this.cookies = cookies;
+    this.origin = origin;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    ConversionParameters.Parsed parsed = ConversionParameters.parse(exchange.getQueryParameters());
+    boolean postback = parsed.format() == ConversionParameters.Format.PB;
+    if (parsed.error() != null) {
+      reject(exchange, postback, 400, parsed.error());
+      return;
+    }
+    ConversionParameters p = parsed.parameters();
+    Offer offer = catalog.get().offer(p.offerId());
+    if (offer == null) {
+      reject(exchange, postback, 400, "unknown offer " + p.offerId());
+      return;
+    }
+    String clickId = p.clickId();
+    ClickIdSource source = ClickIdSource.PARAMETER;
+    if (postback) {
+      Advertiser advertiser = catalog.get().advertiser(offer.getAdvertiserId());
+      if (p.postbackKey() == null) {
+        reject(exchange, true, 401, "missing postback key k");
+        return;
+      }
+      if (advertiser == null || !sameKey(advertiser.getPostbackKey(), p.postbackKey())) {
+        reject(exchange, true, 403, "wrong postback key for offer " + p.offerId());
+        return;
+      }
+      if (clickId == null) {
+        reject(exchange, true, 400, "missing click id r");
+        return;
+      }
+    } else if (clickId == null) {
+      clickId = cookies.click(exchange, p.offerId());
+      source = clickId == null ? ClickIdSource.NONE : ClickIdSource.COOKIE;
+    }
+
+    long now = System.currentTimeMillis();
+    ClickId.Parts click = clickId == null ? null : ClickId.parse(clickId).orElseThrow();
+    String visitorId = click != null ? click.visitorId() : visitorWithoutClick(exchange);
+    boolean test = click != null && click.test();
+    Conversion conversion = new Conversion();
+    conversion.setConversionId(ClickId.create(now, visitorId, test));
+    conversion.setVisitorId(visitorId);
+    conversion.setTime(Instant.ofEpochMilli(now));
+    conversion.setKind(kindOf(p.format()));
+    conversion.setOfferId(p.offerId());
+    conversion.setAdvertiserId(offer.getAdvertiserId());
+    conversion.setClickId(clickId);
+    conversion.setClickIdSource(source);
+    conversion.setEventName(p.eventName());
+    conversion.setTransactionId(p.transactionId());
+    conversion.setRevenueMicros(p.amountMicros() != null ? p.amountMicros() : offer.getRevenueMicros());
+    conversion.setAmountGiven(p.amountMicros() != null);
+    conversion.setTest(test);
+    conversion.setIp(origin.clientIp(exchange));
+    conversion.setUserAgent(ClickRecorder.header(exchange, Headers.USER_AGENT_STRING));
+    publisher.publish(conversion);
+
+    switch (p.format()) {
+      case PB -> {
+        Map<String, Object> accepted = new LinkedHashMap<>();
+        accepted.put("status", "accepted");
+        accepted.put("conversionId", conversion.getConversionId());
+        accepted.put("clickId", clickId);
+        Http.sendJson(exchange, 200, accepted);
+      }
+      case JS -> Answers.emptyScript(exchange);
+      case IFRAME -> Answers.emptyPage(exchange);
+      case IMG -> Answers.gif(exchange);
+    }
+  }
+
+  private String visitorWithoutClick(HttpServerExchange exchange) {
+    String visitor = cookies.visitor(exchange);
+    return visitor != null ? visitor : VisitorId.random();
+  }
+
+  private static ConversionKind kindOf(ConversionParameters.Format format) {
+    return switch (format) {
+      case IMG -> ConversionKind.PIXEL_IMAGE;
+      case JS -> ConversionKind.PIXEL_JS;
+      case IFRAME -> ConversionKind.PIXEL_IFRAME;
+      case PB -> ConversionKind.POSTBACK;
+    };
+  }
+
+  private static boolean sameKey(String expected, String given) {
+    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A postback gets JSON it can log; a pixel a short plain-text reason. Never counted. */
+  private static void reject(HttpServerExchange exchange, boolean postback, int status, String reason) {
+    if (postback) {
+      Map<String, Object> rejected = new LinkedHashMap<>();
+      rejected.put("status", "rejected");
+      rejected.put("reason", reason);
+      Http.sendJson(exchange, status, rejected);
+    } else {
+      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+      Http.sendText(exchange, status, "text/plain; charset=utf-8", "Bad conversion pixel: " + reason + "\n");
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.tracker.edge;
+
+import io.tracker.schemas.ClickId;
+import io.tracker.schemas.VisitorId;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.Cookie;
+import io.undertow.server.handlers.CookieImpl;
+
+/**
+ * The tracker's first-party cookies: {@code tv} names the visitor, {@code tc_<offer id>} holds the click that
+ * a conversion pixel on that offer credits. Values are read only when they are well-formed ids of ours.
+ * Cookies are HttpOnly; over HTTPS (directly or from a trusted proxy) they are {@code SameSite=None; Secure}
+ * so that pixels on other sites still carry them.
+ */
+final class Cookies {
+  static final String VISITOR = "tv";
+  static final String CLICK_PREFIX = "tc_";
+
+  private final String domain;
+  private final int visitorMaxAgeSeconds;
+  private final RequestOrigin origin;
+
+  Cookies(String domain, int visitorCookieDays, RequestOrigin origin) {
+    this.domain = domain.isBlank() ? null : domain;
+    this.visitorMaxAgeSeconds = visitorCookieDays * 86_400;
+    this.origin = origin;
+  }
+
+  static String clickCookieName(long offerId) {
+    return CLICK_PREFIX + offerId;
+  }
+
+  /** The visitor id in the request's cookie, or null. */
+  String visitor(HttpServerExchange exchange) {
+    Cookie cookie = exchange.getRequestCookie(VISITOR);
+    return cookie != null && VisitorId.isValid(cookie.getValue()) ? cookie.getValue() : null;
+  }
+
+  /** The click id in the request's click cookie for the offer, or null. */
+  String click(HttpServerExchange exchange, long offerId) {
+    Cookie cookie = exchange.getRequestCookie(clickCookieName(offerId));
+    return cookie != null && ClickId.parse(cookie.getValue()).isPresent() ? cookie.getValue() : null;
+  }
+
+  void setVisitor(HttpServerExchange exchange, String visitorId) {
+    set(exchange, VISITOR, visitorId, visitorMaxAgeSeconds);
+  }
+
+  void setClick(HttpServerExchange exchange, long offerId, String clickId, int maxAgeSeconds) {
+    set(exchange, clickCookieName(offerId), clickId, maxAgeSeconds);
+  }
+
+  private void set(HttpServerExchange exchange, String name, String value, int maxAgeSeconds) {
+    boolean secure = origin.isSecure(exchange);
+    exchange.setResponseCookie(new CookieImpl(name, value).setMaxAge(maxAgeSeconds).setPath("/").setHttpOnly(true)
+        .setDomain(domain).setSecure(secure).setSameSiteMode(secure ? "None" : "Lax"));
+  }
+}

@@ -1,0 +1,62 @@
+package io.tracker.edge;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HttpString;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Set;
+
+/**
+ * Who sent a request and over what: the peer's address and scheme, or, when the peer is one of the configured
+ * proxies, what it says in X-Forwarded-For / X-Forwarded-Proto. Headers from anyone else are ignored, so a
+ * consumer cannot claim another address or a secure connection.
+ */
+final class RequestOrigin {
+  private static final HttpString FORWARDED_FOR = HttpString.tryFromString("X-Forwarded-For");
+  private static final HttpString FORWARDED_PROTO = HttpString.tryFromString("X-Forwarded-Proto");
+  private static final int MAX_ADDRESS = 64;
+
+  private final Set<String> trustedProxies;
+
+  RequestOrigin(Set<String> trustedProxies) {
+    this.trustedProxies = trustedProxies;
+  }
+
+  boolean isSecure(HttpServerExchange exchange) {
+    if ("https".equals(exchange.getRequestScheme())) {
+      return true;
+    }
+    return fromTrustedProxy(exchange) && "https".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(FORWARDED_PROTO));
+  }
+
+  /** The consumer's address: the last hop before our proxies, else the peer. */
+  String clientIp(HttpServerExchange exchange) {
+    String peer = peerAddress(exchange);
+    if (peer == null || !trustedProxies.contains(peer)) {
+      return peer;
+    }
+    String forwarded = exchange.getRequestHeaders().getFirst(FORWARDED_FOR);
+    if (forwarded == null) {
+      return peer;
+    }
+    String[] hops = forwarded.split(",");
+    for (int i = hops.length - 1; i >= 0; i--) {
+      String hop = hops[i].strip();
+      if (!trustedProxies.contains(hop)) {
+        return hop.isEmpty() || hop.length() > MAX_ADDRESS ? peer : hop;
+      }
+    }
+    return peer;
+  }
+
+  private boolean fromTrustedProxy(HttpServerExchange exchange) {
+    String peer = peerAddress(exchange);
+    return peer != null && trustedProxies.contains(peer);
+  }
+
+  private static String peerAddress(HttpServerExchange exchange) {
+    InetSocketAddress source = exchange.getSourceAddress();
+    InetAddress address = source == null ? null : source.getAddress();
+    return address == null ? null : address.getHostAddress();
+  }
+}

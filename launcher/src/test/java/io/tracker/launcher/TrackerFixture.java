@@ -1,0 +1,124 @@
+package io.tracker.launcher;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tracker.platform.FreePort;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/** The all-in-one tracker on free ports and a temporary data folder, as the end-to-end tests start it. */
+final class TrackerFixture implements AutoCloseable {
+  static final String KEY = "end-to-end-admin-key";
+  private static final Duration READY_WITHIN = Duration.ofSeconds(60);
+
+  final Map<String, Object> settings;
+  final TrackerClient client;
+  final String edgeUrl;
+  final String bootstrapServers;
+  private Tracker tracker;
+
+  private TrackerFixture(Map<String, Object> settings, int edgePort, int apiPort, int kafkaPort) {
+    this.settings = settings;
+    this.edgeUrl = "http://127.0.0.1:" + edgePort;
+    this.client = new TrackerClient("http://127.0.0.1:" + apiPort, edgeUrl, KEY);
+    this.bootstrapServers = "127.0.0.1:" + kafkaPort;
+  }
+
+  static TrackerFixture start(Path data, Map<String, Object> extraSettings) {
+    int edgePort = FreePort.find();
+    int apiPort = FreePort.find();
+    int queryPort = FreePort.find();
+    int kafkaPort = FreePort.find();
+    Map<String, Object> settings = new HashMap<>(Map.of(
+        "tracker.dataDir", data.toString(),
+        "tracker.kafkaPort", kafkaPort,
+        "tracker.controllerPort", FreePort.find(),
+        "tracker.adminKey", KEY,
+        "kafka.eventPartitions", 2,
+        "edge.port", edgePort,
+        "api.port", apiPort,
+        "api.edgeUrl", "http://127.0.0.1:" + edgePort,
+        "api.clickStreamsUrl", "http://127.0.0.1:" + queryPort,
+        "clickStreams.queryPort", queryPort));
+    settings.putAll(extraSettings);
+    TrackerFixture fixture = new TrackerFixture(settings, edgePort, apiPort, kafkaPort);
+    fixture.startTracker();
+    return fixture;
+  }
+
+  private void startTracker() {
+    tracker = Tracker.start(settings);
+    await().atMost(READY_WITHIN).until(tracker::isReady);
+  }
+
+  /** Stops the whole process's worth of services and starts them again on the same data folder. */
+  void restart() {
+    tracker.close();
+    startTracker();
+  }
+
+  @Override
+  public void close() {
+    if (tracker != null) {
+      tracker.close();
+    }
+  }
+
+  long created(String path, String json) {
+    return client.created(path, json).get("id").asLong();
+  }
+
+  /** Where a link finally redirected, and how many requests (so clicks) it took to get there. */
+  record Followed(String location, int clicks) {}
+
+  /** Follows an edge link until it redirects as expected (the edge sees catalog changes within 1 s). */
+  Followed awaitRedirect(String link, Predicate<String> expected) {
+    AtomicReference<String> seen = new AtomicReference<>();
+    int[] clicks = {0};
+    try {
+      await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        var answer = client.edge(link);
+        clicks[0]++;
+        String location = answer.response().headers().firstValue("Location").orElse("");
+        seen.set(answer.status() + " " + location);
+        return answer.status() == 302 && expected.test(location);
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(link + " did not redirect as expected: " + seen.get(), e);
+    }
+    return new Followed(seen.get().substring(4), clicks[0]);
+  }
+
+  /** The report's single row for the query once it satisfies the condition (fresh within a second or two). */
+  JsonNode awaitReportRow(String query, Predicate<JsonNode> condition) {
+    String from = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1)).toString();
+    String to = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(2)).toString();
+    String path = "/api/reports/clicks?from=" + URLEncoder.encode(from, StandardCharsets.UTF_8) + "&to="
+        + URLEncoder.encode(to, StandardCharsets.UTF_8) + "&" + query;
+    AtomicReference<TrackerClient.Answer> last = new AtomicReference<>();
+    try {
+      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        last.set(client.api("GET", path, null));
+        return last.get().status() == 200 && last.get().json().get("rows").size() == 1
+            && condition.test(last.get().json().get("rows").get(0));
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("report row never matched for " + query + ": " + last.get().status() + " "
+          + last.get().body(), e);
+    }
+    return last.get().json().get("rows").get(0);
+  }
+
+  JsonNode awaitReportRow(String query, long totalClicks) {
+    return awaitReportRow(query, row -> row.get("totalClicks").asLong() == totalClicks);
+  }
+}
