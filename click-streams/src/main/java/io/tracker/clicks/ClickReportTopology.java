@@ -77,7 +77,7 @@ public final class ClickReportTopology {
       long hour = bucketStart(record.timestamp());
       ReportCounts counts = buckets.fetch(key, hour);
       if (counts == null) {
-        counts = new ReportCounts(0L, 0L, 0L, 0L, 0L);
+        counts = new ReportCounts(0L, 0L, 0.0, 0L, 0L);
       }
       // Every click counts as unique for now: telling duplicates apart comes with click dispositions.
       // Conversions and money stay 0 here: they come from attributed conversions, not from clicks.

@@ -132,7 +132,7 @@ final class ReportTable {
     }
   }
 
-  record Totals(long clicks, long totalClicks, long conversions, long revenueMicros, long payoutMicros) {
+  record Totals(long clicks, long totalClicks, double conversions, long revenueMicros, long payoutMicros) {
 
     static Totals of(ReportCounts counts) {
       return new Totals(counts.getClicks(), counts.getTotalClicks(), counts.getConversions(),

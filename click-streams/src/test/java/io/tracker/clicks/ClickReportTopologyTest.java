@@ -64,7 +64,7 @@ class ClickReportTopologyTest {
     assertEquals(1, clicksIn(key(2, false), NINE));
     assertEquals(2, clicksIn(key(2, false), TEN));
     ReportCounts counts = report.fetch(key(1, false), NINE.toEpochMilli());
-    assertEquals(new ReportCounts(2L, 2L, 0L, 0L, 0L), counts, "every click is unique for now");
+    assertEquals(new ReportCounts(2L, 2L, 0.0, 0L, 0L), counts, "every click is unique for now");
   }
 
   @Test

@@ -25,7 +25,7 @@ class ReportTableTest {
       bucket(1, 7, "news", false, "2026-03-01T23:00:00Z", clicks(2)),
       bucket(1, 7, "news", false, "2026-03-02T00:00:00Z", clicks(3)),
       bucket(1, 7, "news", false, "2026-03-02T01:00:00Z", clicks(1)),
-      bucket(2, 8, null, false, "2026-03-02T00:00:00Z", new ReportCounts(4L, 6L, 1L, 2_500_000L, 1_200_000L)),
+      bucket(2, 8, null, false, "2026-03-02T00:00:00Z", new ReportCounts(4L, 6L, 1.0, 2_500_000L, 1_200_000L)),
       bucket(1, 7, "news", true, "2026-03-02T00:00:00Z", clicks(5)));
 
   @Test
@@ -103,7 +103,7 @@ class ReportTableTest {
   void roundsRatesToFourDecimals() {
     ReportTable table = new ReportTable(ReportQuery.parse(parameters(WHOLE_RANGE), NOW));
     table.addBucket(new ReportKey(3L, 0L, 0L, 9L, null, false), Instant.parse("2026-03-02T00:00:00Z").toEpochMilli(),
-        new ReportCounts(3L, 3L, 1L, 1_000_000L, 0L));
+        new ReportCounts(3L, 3L, 1.0, 1_000_000L, 0L));
 
     Map<String, Object> row = table.rows().get(0);
 
@@ -167,6 +167,6 @@ class ReportTableTest {
   }
 
   private static ReportCounts clicks(long clicks) {
-    return new ReportCounts(clicks, clicks, 0L, 0L, 0L);
+    return new ReportCounts(clicks, clicks, 0.0, 0L, 0L);
   }
 }

@@ -15,6 +15,12 @@ public final class Topics {
   /** Clicks as the edge recorded them; record timestamp = click time. */
   public static final String CLICKS = "tracker.clicks";
 
+  /** Clicks with click-streams' disposition (unique, repeat, duplicate, bot); what reports and attribution read. */
+  public static final String PROCESSED_CLICKS = "tracker.clicks.processed";
+
+  /** Conversions with their attribution decision; click-streams adds their credits to the report rows. */
+  public static final String ATTRIBUTED_CONVERSIONS = "tracker.conversions.attributed";
+
   /** Conversions as the edge received them (pixels and postbacks); record timestamp = conversion time. */
   public static final String CONVERSIONS = "tracker.conversions";
 
@@ -34,6 +40,6 @@ public final class Topics {
 
   /** Topics of events, partitioned by visitor: scale-out is more of these partitions. */
   public static List<String> events() {
-    return List.of(CLICKS, CONVERSIONS);
+    return List.of(CLICKS, CONVERSIONS, PROCESSED_CLICKS, ATTRIBUTED_CONVERSIONS);
   }
 }
