@@ -3,13 +3,16 @@ package io.tracker.edge;
 import com.typesafe.config.Config;
 import io.tracker.platform.ConfigCheck;
 import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.net.UnknownHostException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /** Everything the edge reads at start, checked at once (see reference.conf for defaults and variables). */
 public record EdgeConfig(String host, int port, String cookieDomain, int visitorCookieDays, int ioThreads,
-    Set<String> trustedProxies, String bootstrapServers) {
+    Set<String> trustedProxies, Path journalDir, int journalSegmentBytes, long journalMaxBytes,
+    double journalHighWater, Duration journalFsyncInterval, Duration drainTimeout, String bootstrapServers) {
 
   public static EdgeConfig load(Config config) {
     ConfigCheck edge = ConfigCheck.of(config, "edge");
@@ -21,7 +24,15 @@ public record EdgeConfig(String host, int port, String cookieDomain, int visitor
         edge.intBetween("visitorCookieDays", 1, 400),
         edge.intBetween("ioThreads", 1, 64),
         addresses(edge, "trustedProxies"),
+        Path.of(edge.nonEmpty("journalDir")),
+        (int) edge.bytesBetween("journalSegmentSize", 64 * 1024, 1L << 30),
+        edge.bytesBetween("journalMaxSize", 1024 * 1024, Long.MAX_VALUE),
+        edge.doubleBetween("journalHighWater", 0.01, 1.0),
+        edge.duration("journalFsyncInterval"),
+        edge.duration("drainTimeout"),
         kafka.nonEmpty("bootstrapServers"));
+    edge.require(loaded.journalSegmentBytes() <= loaded.journalMaxBytes(),
+        "journalSegmentSize must not exceed journalMaxSize");
     edge.done();
     return loaded;
   }

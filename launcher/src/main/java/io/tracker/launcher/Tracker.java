@@ -63,6 +63,7 @@ public final class Tracker implements AutoCloseable {
     wiring.put("kafka.bootstrapServers", "127.0.0.1:" + config.kafkaPort());
     wiring.put("clickStreams.stateDir", data.resolve("streams").resolve("click-streams").toString());
     wiring.put("api.adminKey", adminKey);
+    wiring.put("edge.journalDir", data.resolve("edge-journal").toString());
     Modules modules = Modules.load(ConfigCheck.load(wiring));
 
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data.resolve("kafka"), config.kafkaPort(),

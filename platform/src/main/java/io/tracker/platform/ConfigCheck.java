@@ -84,6 +84,23 @@ public final class ConfigCheck {
     return intBetween(key, 0, 65_535);
   }
 
+  public double doubleBetween(String key, double min, double max) {
+    double value = read(key, min, () -> config.getDouble(path(key)));
+    if (value < min || value > max) {
+      errors.add(path(key) + ": " + value + " is outside " + min + ".." + max);
+    }
+    return value;
+  }
+
+  /** A size such as 64MiB or 1GiB. */
+  public long bytesBetween(String key, long min, long max) {
+    long value = read(key, min, () -> config.getBytes(path(key)));
+    if (value < min || value > max) {
+      errors.add(path(key) + ": " + value + " bytes is outside " + min + ".." + max);
+    }
+    return value;
+  }
+
   public Duration duration(String key) {
     return read(key, Duration.ZERO, () -> config.getDuration(path(key)));
   }

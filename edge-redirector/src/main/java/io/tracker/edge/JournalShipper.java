@@ -1,0 +1,134 @@
+package io.tracker.edge;
+
+import io.tracker.schemas.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the journal to Kafka in order, in batches, with an idempotent acks=all producer, and moves the
+ * journal's checkpoint past a batch only once Kafka has acknowledged every record of it. A failed batch is sent
+ * again from the checkpoint after a pause: some records may then reach Kafka twice, and downstream dedupes
+ * them by event id. Nothing here runs on a request thread.
+ */
+final class JournalShipper implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(JournalShipper.class);
+  private static final int BATCH = 5_000;
+  private static final Duration IDLE_WAIT = Duration.ofMillis(5);
+  private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
+  private static final List<String> TOPICS = Topics.events();
+
+  private final Journal journal;
+  private final KafkaProducer<String, byte[]> producer;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile boolean kafkaReachable;
+
+  JournalShipper(Journal journal, String bootstrapServers) {
+    this.journal = journal;
+    this.producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ProducerConfig.CLIENT_ID_CONFIG, "edge-journal",
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.LINGER_MS_CONFIG, 5,
+        ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
+        new StringSerializer(), new ByteArraySerializer());
+    this.thread = new Thread(this::run, "edge-journal-shipper");
+    this.thread.setDaemon(true);
+  }
+
+  JournalShipper start() {
+    thread.start();
+    return this;
+  }
+
+  /** True once a batch went through and until one fails. */
+  boolean isKafkaReachable() {
+    return kafkaReachable;
+  }
+
+  private void run() {
+    while (running || journal.pendingBytes() > 0) {
+      List<Journal.Entry> batch = journal.read(journal.acknowledged(), BATCH);
+      if (batch.isEmpty()) {
+        if (!running) {
+          return;
+        }
+        pause(IDLE_WAIT);
+        continue;
+      }
+      if (sendAll(batch)) {
+        journal.acknowledge(batch.get(batch.size() - 1).next());
+        kafkaReachable = true;
+      } else {
+        kafkaReachable = false;
+        if (!running) {
+          return; // shutting down with Kafka away: the journal keeps the rest for the next start
+        }
+        pause(RETRY_PAUSE);
+      }
+    }
+  }
+
+  /** Sends a batch and waits until Kafka has acknowledged all of it; false if any record failed. */
+  private boolean sendAll(List<Journal.Entry> batch) {
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    try {
+      for (Journal.Entry entry : batch) {
+        producer.send(new ProducerRecord<>(TOPICS.get(entry.topic()), null, entry.timestamp(), entry.key(),
+            entry.value()), (metadata, error) -> {
+              if (error != null) {
+                failure.compareAndSet(null, error);
+              }
+            });
+      }
+      producer.flush();
+    } catch (KafkaException e) {
+      failure.compareAndSet(null, e);
+    }
+    if (failure.get() != null) {
+      log.warn("Kafka did not take {} journaled events ({}); they stay in the journal and are sent again",
+          batch.size(), failure.get().toString());
+      return false;
+    }
+    return true;
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis()); // the shipper's own pacing while idle or after a failure
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Sends what the journal holds (waiting up to {@code drainFor}), then stops. */
+  void close(Duration drainFor) {
+    running = false;
+    try {
+      thread.join(drainFor.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(5));
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(10));
+  }
+}
