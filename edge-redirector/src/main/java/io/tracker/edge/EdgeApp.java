@@ -5,10 +5,19 @@ import io.tracker.platform.CatalogReader;
 import io.tracker.platform.ConfigCheck;
 import io.tracker.platform.Http;
 import io.tracker.platform.KafkaTopics;
+import io.tracker.platform.Metrics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.tracker.platform.Catalog;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,8 +43,9 @@ public final class EdgeApp implements AutoCloseable {
   private final ScheduledExecutorService flusher;
   private final GracefulShutdownHandler requests;
   private final Undertow server;
+  private final Undertow management;
 
-  private EdgeApp(EdgeConfig config) {
+  private EdgeApp(EdgeConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
     this.catalog = new CatalogReader(config.bootstrapServers(), "edge-catalog");
     this.journal = new Journal(config.journalDir(), config.journalSegmentBytes(), config.journalMaxBytes());
@@ -46,30 +56,55 @@ public final class EdgeApp implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
+    this.requests = Handlers.gracefulShutdown(routes(config, catalog::catalog, publisher, registry, this::isReady));
+    Gauge.builder("edge.journal.pending.bytes", journal, Journal::pendingBytes)
+        .description("events written to the journal that Kafka has not acknowledged yet").register(registry);
+    FunctionCounter.builder("edge.events.dropped", publisher, EventPublisher::dropped)
+        .description("events lost because the journal was full").register(registry);
+    Gauge.builder("edge.kafka.reachable", shipper, s -> s.isKafkaReachable() ? 1 : 0).register(registry);
+    Gauge.builder("edge.ready", this, app -> app.isReady() ? 1 : 0).register(registry);
+    // Prometheus scrapes a private port: the public one serves no admin path
+    this.management = config.managementPort() == 0 ? null : Undertow.builder()
+        .addHttpListener(config.managementPort(), config.managementHost())
+        .setHandler(Handlers.path(exchange -> Http.sendText(exchange, 404, "text/plain", "not found\n"))
+            .addExactPath("/metrics", Metrics.scrape(registry))
+            .addExactPath("/healthz", Http.health())
+            .addExactPath("/readyz", Http.readiness(this::isReady)))
+        .build();
+    this.server = listener(config, requests).build();
+  }
+
+  /** The public handler chain: one measured handler per endpoint, each answering on the IO thread. */
+  static HttpHandler routes(EdgeConfig config, Supplier<Catalog> catalog, EventPublisher publisher,
+      MeterRegistry registry, BooleanSupplier ready) {
     RequestOrigin origin = new RequestOrigin(config.trustedProxies());
     Cookies cookies = new Cookies(config.cookieDomain(), config.visitorCookieDays(), origin);
-    ClickRecorder recorder = new ClickRecorder(catalog::catalog, publisher, cookies, origin);
-    this.requests = Handlers.gracefulShutdown(Handlers.path(exchange -> Http.sendText(exchange, 404, "text/plain", "not found\n"))
-        .addExactPath("/", new TrackingLinkHandler(recorder))
-        .addExactPath("/pixel/click.gif", new ClickPixelHandler(recorder))
-        .addExactPath("/pixel/click.js", new ClickScriptHandler())
-        .addExactPath("/p.ashx", new ConversionHandler(catalog::catalog, publisher, cookies, origin))
+    ClickRecorder recorder = new ClickRecorder(catalog, publisher, cookies, origin);
+    return Handlers.path(new Measured("other", exchange -> Http.sendText(exchange, 404, "text/plain", "not found\n"), registry))
+        .addExactPath("/", new Measured("link", new TrackingLinkHandler(recorder), registry))
+        .addExactPath("/pixel/click.gif", new Measured("click_pixel", new ClickPixelHandler(recorder), registry))
+        .addExactPath("/pixel/click.js", new Measured("click_js", new ClickScriptHandler(), registry))
+        .addExactPath("/p.ashx", new Measured("conversion", new ConversionHandler(catalog, publisher, cookies, origin),
+            registry))
         .addExactPath("/healthz", Http.health())
-        .addExactPath("/readyz", Http.readiness(this::isReady)));
-    this.server = Undertow.builder()
+        .addExactPath("/readyz", Http.readiness(ready));
+  }
+
+  /** The listener with the edge's limits on headers, parameters and bodies. */
+  static Undertow.Builder listener(EdgeConfig config, HttpHandler handler) {
+    return Undertow.builder()
         .addHttpListener(config.port(), config.host())
         .setIoThreads(config.ioThreads())
         .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
         .setServerOption(UndertowOptions.MAX_PARAMETERS, MAX_PARAMETERS)
         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
         .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
-        .setHandler(requests)
-        .build();
+        .setHandler(handler);
   }
 
   /** Opens the journal (sending on what a previous run left), starts reading the catalog, opens the port. */
-  public static EdgeApp start(EdgeConfig config) {
-    EdgeApp app = new EdgeApp(config);
+  public static EdgeApp start(EdgeConfig config, PrometheusMeterRegistry registry) {
+    EdgeApp app = new EdgeApp(config, registry);
     if (app.journal.pendingBytes() > 0) {
       log.info("edge journal holds {} bytes not yet acknowledged by Kafka: sending them", app.journal.pendingBytes());
     }
@@ -78,6 +113,9 @@ public final class EdgeApp implements AutoCloseable {
     app.flusher.scheduleAtFixedRate(app.journal::force, fsyncMillis, fsyncMillis, TimeUnit.MILLISECONDS);
     app.catalog.start();
     app.server.start();
+    if (app.management != null) {
+      app.management.start();
+    }
     log.info("edge listening on {}:{}", config.host(), config.port());
     return app;
   }
@@ -104,6 +142,9 @@ public final class EdgeApp implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     server.stop();
+    if (management != null) {
+      management.stop();
+    }
     shipper.close(config.drainTimeout());
     flusher.shutdown();
     journal.close();
@@ -114,7 +155,7 @@ public final class EdgeApp implements AutoCloseable {
     Config config = ConfigCheck.load(Map.of());
     EdgeConfig edgeConfig = EdgeConfig.load(config);
     KafkaTopics.ensure(config);
-    EdgeApp app = start(edgeConfig);
+    EdgeApp app = start(edgeConfig, Metrics.newRegistry());
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "edge-shutdown"));
   }
 }

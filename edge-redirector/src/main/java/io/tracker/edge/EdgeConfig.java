@@ -12,7 +12,8 @@ import java.util.Set;
 /** Everything the edge reads at start, checked at once (see reference.conf for defaults and variables). */
 public record EdgeConfig(String host, int port, String cookieDomain, int visitorCookieDays, int ioThreads,
     Set<String> trustedProxies, Path journalDir, int journalSegmentBytes, long journalMaxBytes,
-    double journalHighWater, Duration journalFsyncInterval, Duration drainTimeout, String bootstrapServers) {
+    double journalHighWater, Duration journalFsyncInterval, Duration drainTimeout, String managementHost,
+    int managementPort, String bootstrapServers) {
 
   public static EdgeConfig load(Config config) {
     ConfigCheck edge = ConfigCheck.of(config, "edge");
@@ -30,6 +31,8 @@ public record EdgeConfig(String host, int port, String cookieDomain, int visitor
         edge.doubleBetween("journalHighWater", 0.01, 1.0),
         edge.duration("journalFsyncInterval"),
         edge.duration("drainTimeout"),
+        edge.nonEmpty("managementHost"),
+        edge.port("managementPort"),
         kafka.nonEmpty("bootstrapServers"));
     edge.require(loaded.journalSegmentBytes() <= loaded.journalMaxBytes(),
         "journalSegmentSize must not exceed journalMaxSize");

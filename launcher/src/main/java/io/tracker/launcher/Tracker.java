@@ -10,6 +10,8 @@ import io.tracker.edge.EdgeConfig;
 import io.tracker.platform.ConfigCheck;
 import io.tracker.platform.EmbeddedKafkaBroker;
 import io.tracker.platform.KafkaTopics;
+import io.tracker.platform.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -38,6 +40,8 @@ public final class Tracker implements AutoCloseable {
   private ApiApp api;
   private ClickStreamsApp clickStreams;
   private String adminKey;
+  /** One registry for every module of this process. */
+  private final PrometheusMeterRegistry metrics = Metrics.newRegistry();
 
   private Tracker() {}
 
@@ -76,7 +80,7 @@ public final class Tracker implements AutoCloseable {
     started.push(clickStreams);
     api = ApiApp.start(modules.api());
     started.push(api);
-    edge = EdgeApp.start(modules.edge());
+    edge = EdgeApp.start(modules.edge(), metrics);
     started.push(edge);
 
     log.info("""

@@ -4,12 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tracker.platform.FreePort;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -100,22 +96,7 @@ final class TrackerFixture implements AutoCloseable {
 
   /** The report's single row for the query once it satisfies the condition (fresh within a second or two). */
   JsonNode awaitReportRow(String query, Predicate<JsonNode> condition) {
-    String from = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1)).toString();
-    String to = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(2)).toString();
-    String path = "/api/reports/clicks?from=" + URLEncoder.encode(from, StandardCharsets.UTF_8) + "&to="
-        + URLEncoder.encode(to, StandardCharsets.UTF_8) + "&" + query;
-    AtomicReference<TrackerClient.Answer> last = new AtomicReference<>();
-    try {
-      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
-        last.set(client.api("GET", path, null));
-        return last.get().status() == 200 && last.get().json().get("rows").size() == 1
-            && condition.test(last.get().json().get("rows").get(0));
-      });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError("report row never matched for " + query + ": " + last.get().status() + " "
-          + last.get().body(), e);
-    }
-    return last.get().json().get("rows").get(0);
+    return new ReportWatcher(client).awaitRow(query, condition, Duration.ofSeconds(5));
   }
 
   JsonNode awaitReportRow(String query, long totalClicks) {

@@ -1,0 +1,45 @@
+package io.tracker.launcher;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/** Waits for the click report to show a row, and says what it showed when it does not. */
+final class ReportWatcher {
+  private final TrackerClient client;
+
+  ReportWatcher(TrackerClient client) {
+    this.client = client;
+  }
+
+  /** The single row of the query (over the hours around now) once it satisfies the condition. */
+  JsonNode awaitRow(String query, Predicate<JsonNode> condition, Duration within) {
+    String from = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1)).toString();
+    String to = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(2)).toString();
+    String path = "/api/reports/clicks?from=" + URLEncoder.encode(from, StandardCharsets.UTF_8) + "&to="
+        + URLEncoder.encode(to, StandardCharsets.UTF_8) + "&" + query;
+    AtomicReference<TrackerClient.Answer> last = new AtomicReference<>();
+    try {
+      await().atMost(within).pollInterval(Duration.ofMillis(50)).until(() -> {
+        last.set(client.api("GET", path, null));
+        return last.get().status() == 200 && last.get().json().get("rows").size() == 1
+            && condition.test(last.get().json().get("rows").get(0));
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("report row never matched for " + query + "; last answer: " + last.get().status()
+          + " " + last.get().body(), e);
+    }
+    return last.get().json().get("rows").get(0);
+  }
+
+  void awaitTotalClicks(long affiliate, long expected, Duration within) {
+    awaitRow("groupBy=affiliate&affiliateId=" + affiliate, row -> row.get("totalClicks").asLong() == expected, within);
+  }
+}
