@@ -14,6 +14,7 @@ import io.tracker.schemas.Topics;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.SortedMap;
 
 /** The JSON bodies of the catalog API and how each maps to its Avro record. Money is decimal in JSON. */
@@ -61,7 +62,7 @@ final class CatalogEntities {
   };
 
   // ---- advertisers: the postback key is made here and never taken from a request
-  record AdvertiserBody(Long id, String name, String postbackKey) {}
+  record AdvertiserBody(Long id, String name, String postbackKey, List<String> postbackIps) {}
 
   static final EntityKind<Advertiser, AdvertiserBody> ADVERTISERS = new EntityKind<>() {
     public String path() { return "advertisers"; }
@@ -71,15 +72,20 @@ final class CatalogEntities {
 
     public void validate(AdvertiserBody body, Long id, Catalog catalog, Validation v) {
       v.name("name", body.name());
+      if (body.postbackIps() != null) {
+        for (String ip : body.postbackIps()) {
+          v.ipAddress("postbackIps", ip);
+        }
+      }
     }
 
     public Advertiser toRecord(long id, AdvertiserBody body, Advertiser existing) {
       String key = existing != null ? existing.getPostbackKey() : HexFormat.of().formatHex(randomBytes(16));
-      return new Advertiser(id, body.name().strip(), key);
+      return new Advertiser(id, body.name().strip(), key, body.postbackIps() == null ? List.of() : body.postbackIps());
     }
 
     public AdvertiserBody toBody(Advertiser a) {
-      return new AdvertiserBody(a.getId(), a.getName(), a.getPostbackKey());
+      return new AdvertiserBody(a.getId(), a.getName(), a.getPostbackKey(), a.getPostbackIps());
     }
   };
 

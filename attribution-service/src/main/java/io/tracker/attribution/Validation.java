@@ -68,6 +68,12 @@ final class Validation {
     }
   }
 
+  /** A literal IPv4 or IPv6 address, the form the edge compares with. */
+  void ipAddress(String field, String value) {
+    boolean literal = value != null && (value.matches("\\d{1,3}(\\.\\d{1,3}){3}") || value.matches("[0-9a-fA-F:]{2,39}"));
+    check(literal, field + ": '" + value + "' is not an IP address");
+  }
+
   void reference(String field, Long id, boolean exists) {
     if (id == null) {
       errors.add(field + " is required");

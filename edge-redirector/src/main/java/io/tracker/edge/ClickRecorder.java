@@ -83,7 +83,7 @@ final class ClickRecorder {
     click.setS5(link.s5());
     click.setUdid(link.udid());
     click.setTest(link.test());
-    click.setIp(origin.clientIp(exchange));
+    click.setIp(origin.storedIp(exchange));
     click.setUserAgent(header(exchange, Headers.USER_AGENT_STRING));
     click.setReferer(header(exchange, Headers.REFERER_STRING));
     click.setReason(resolution.reason());

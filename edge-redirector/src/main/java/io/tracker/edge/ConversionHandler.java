@@ -12,6 +12,7 @@ import io.tracker.schemas.VisitorId;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -30,12 +31,15 @@ final class ConversionHandler implements HttpHandler {
   private final EventPublisher publisher;
   private final Cookies cookies;
   private final RequestOrigin origin;
+  private final MeterRegistry registry;
 
-  ConversionHandler(Supplier<Catalog> catalog, EventPublisher publisher, Cookies cookies, RequestOrigin origin) {
+  ConversionHandler(Supplier<Catalog> catalog, EventPublisher publisher, Cookies cookies, RequestOrigin origin,
+      MeterRegistry registry) {
     this.catalog = catalog;
     this.publisher = publisher;
     this.cookies = cookies;
     this.origin = origin;
+    this.registry = registry;
   }
 
   @Override
@@ -43,13 +47,13 @@ final class ConversionHandler implements HttpHandler {
     ConversionParameters.Parsed parsed = ConversionParameters.parse(exchange.getQueryParameters());
     boolean postback = parsed.format() == ConversionParameters.Format.PB;
     if (parsed.error() != null) {
-      reject(exchange, postback, 400, parsed.error());
+      reject(exchange, postback, 400, "bad_parameters", parsed.error());
       return;
     }
     ConversionParameters p = parsed.parameters();
     Offer offer = catalog.get().offer(p.offerId());
     if (offer == null) {
-      reject(exchange, postback, 400, "unknown offer " + p.offerId());
+      reject(exchange, postback, 400, "unknown_offer", "unknown offer " + p.offerId());
       return;
     }
     String clickId = p.clickId();
@@ -57,15 +61,20 @@ final class ConversionHandler implements HttpHandler {
     if (postback) {
       Advertiser advertiser = catalog.get().advertiser(offer.getAdvertiserId());
       if (p.postbackKey() == null) {
-        reject(exchange, true, 401, "missing postback key k");
+        rejectPostback(exchange, 401, "missing_key", "missing postback key k");
         return;
       }
       if (advertiser == null || !sameKey(advertiser.getPostbackKey(), p.postbackKey())) {
-        reject(exchange, true, 403, "wrong postback key for offer " + p.offerId());
+        rejectPostback(exchange, 403, "wrong_key", "wrong postback key for offer " + p.offerId());
+        return;
+      }
+      if (!advertiser.getPostbackIps().isEmpty() && !advertiser.getPostbackIps().contains(origin.clientIp(exchange))) {
+        rejectPostback(exchange, 403, "address_not_allowed", "postbacks for offer " + p.offerId()
+            + " are not taken from " + origin.clientIp(exchange));
         return;
       }
       if (clickId == null) {
-        reject(exchange, true, 400, "missing click id r");
+        rejectPostback(exchange, 400, "missing_click_id", "missing click id r");
         return;
       }
     } else if (clickId == null) {
@@ -91,7 +100,7 @@ final class ConversionHandler implements HttpHandler {
     conversion.setRevenueMicros(p.amountMicros() != null ? p.amountMicros() : offer.getRevenueMicros());
     conversion.setAmountGiven(p.amountMicros() != null);
     conversion.setTest(test);
-    conversion.setIp(origin.clientIp(exchange));
+    conversion.setIp(origin.storedIp(exchange));
     conversion.setUserAgent(ClickRecorder.header(exchange, Headers.USER_AGENT_STRING));
     publisher.publish(conversion);
 
@@ -127,8 +136,16 @@ final class ConversionHandler implements HttpHandler {
     return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A postback gets JSON it can log; a pixel a short plain-text reason. Never counted. */
-  private static void reject(HttpServerExchange exchange, boolean postback, int status, String reason) {
+  private void rejectPostback(HttpServerExchange exchange, int status, String cause, String reason) {
+    reject(exchange, true, status, cause, reason);
+  }
+
+  /**
+   * A postback gets JSON it can log; a pixel a short plain-text reason. Never counted as a conversion;
+   * counted in {@code edge_conversions_rejected_total{kind,cause}} so that forged or broken ones show.
+   */
+  private void reject(HttpServerExchange exchange, boolean postback, int status, String cause, String reason) {
+    registry.counter("edge.conversions.rejected", "kind", postback ? "postback" : "pixel", "cause", cause).increment();
     if (postback) {
       Map<String, Object> rejected = new LinkedHashMap<>();
       rejected.put("status", "rejected");

@@ -77,14 +77,14 @@ public final class EdgeApp implements AutoCloseable {
   /** The public handler chain: one measured handler per endpoint, each answering on the IO thread. */
   static HttpHandler routes(EdgeConfig config, Supplier<Catalog> catalog, EventPublisher publisher,
       MeterRegistry registry, BooleanSupplier ready) {
-    RequestOrigin origin = new RequestOrigin(config.trustedProxies());
+    RequestOrigin origin = new RequestOrigin(config.trustedProxies(), config.ipStorage(), config.ipHashSalt());
     Cookies cookies = new Cookies(config.cookieDomain(), config.visitorCookieDays(), origin);
     ClickRecorder recorder = new ClickRecorder(catalog, publisher, cookies, origin);
     return Handlers.path(new Measured("other", exchange -> Http.sendText(exchange, 404, "text/plain", "not found\n"), registry))
         .addExactPath("/", new Measured("link", new TrackingLinkHandler(recorder), registry))
         .addExactPath("/pixel/click.gif", new Measured("click_pixel", new ClickPixelHandler(recorder), registry))
         .addExactPath("/pixel/click.js", new Measured("click_js", new ClickScriptHandler(), registry))
-        .addExactPath("/p.ashx", new Measured("conversion", new ConversionHandler(catalog, publisher, cookies, origin),
+        .addExactPath("/p.ashx", new Measured("conversion", new ConversionHandler(catalog, publisher, cookies, origin, registry),
             registry))
         .addExactPath("/healthz", Http.health())
         .addExactPath("/readyz", Http.readiness(ready));

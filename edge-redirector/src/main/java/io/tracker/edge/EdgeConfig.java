@@ -11,7 +11,7 @@ import java.util.Set;
 
 /** Everything the edge reads at start, checked at once (see reference.conf for defaults and variables). */
 public record EdgeConfig(String host, int port, String cookieDomain, int visitorCookieDays, int ioThreads,
-    Set<String> trustedProxies, Path journalDir, int journalSegmentBytes, long journalMaxBytes,
+    Set<String> trustedProxies, IpStorage ipStorage, String ipHashSalt, Path journalDir, int journalSegmentBytes, long journalMaxBytes,
     double journalHighWater, Duration journalFsyncInterval, Duration drainTimeout, String managementHost,
     int managementPort, String bootstrapServers) {
 
@@ -25,6 +25,8 @@ public record EdgeConfig(String host, int port, String cookieDomain, int visitor
         edge.intBetween("visitorCookieDays", 1, 400),
         edge.intBetween("ioThreads", 1, 64),
         addresses(edge, "trustedProxies"),
+        ipStorage(edge),
+        edge.string("ipHashSalt"),
         Path.of(edge.nonEmpty("journalDir")),
         (int) edge.bytesBetween("journalSegmentSize", 64 * 1024, 1L << 30),
         edge.bytesBetween("journalMaxSize", 1024 * 1024, Long.MAX_VALUE),
@@ -34,10 +36,22 @@ public record EdgeConfig(String host, int port, String cookieDomain, int visitor
         edge.nonEmpty("managementHost"),
         edge.port("managementPort"),
         kafka.nonEmpty("bootstrapServers"));
+    edge.require(loaded.ipStorage() != IpStorage.HASHED || loaded.ipHashSalt().length() >= 16,
+        "ipHashSalt (EDGE_IP_HASH_SALT) of at least 16 characters is needed when ipStorage is HASHED");
     edge.require(loaded.journalSegmentBytes() <= loaded.journalMaxBytes(),
         "journalSegmentSize must not exceed journalMaxSize");
     edge.done();
     return loaded;
+  }
+
+  private static IpStorage ipStorage(ConfigCheck check) {
+    String value = check.string("ipStorage");
+    try {
+      return IpStorage.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      check.require(false, "ipStorage must be FULL, TRUNCATED or HASHED, not '" + value + "'");
+      return IpStorage.FULL;
+    }
   }
 
   /** A comma-separated list of literal IP addresses (no host names: they would need a lookup per request). */

@@ -17,9 +17,18 @@ final class RequestOrigin {
   private static final int MAX_ADDRESS = 64;
 
   private final Set<String> trustedProxies;
+  private final IpStorage ipStorage;
+  private final String ipSalt;
 
-  RequestOrigin(Set<String> trustedProxies) {
+  RequestOrigin(Set<String> trustedProxies, IpStorage ipStorage, String ipSalt) {
     this.trustedProxies = trustedProxies;
+    this.ipStorage = ipStorage;
+    this.ipSalt = ipSalt;
+  }
+
+  /** The consumer's address as events keep it (full, truncated or hashed, as configured). */
+  String storedIp(HttpServerExchange exchange) {
+    return ipStorage.apply(clientIp(exchange), ipSalt);
   }
 
   boolean isSecure(HttpServerExchange exchange) {

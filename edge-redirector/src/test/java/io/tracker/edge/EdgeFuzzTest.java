@@ -58,7 +58,7 @@ class EdgeFuzzTest {
     EdgeConfig config = EdgeConfig.load(ConfigCheck.load(Map.of("edge.port", port, "edge.host", "127.0.0.1",
         "edge.journalDir", journalDir.toString(), "edge.trustedProxies", "127.0.0.1")));
     Catalog catalog = Catalog.of(List.of(new Affiliate(1L, "aff", Status.ACTIVE)),
-        List.of(new Advertiser(1L, "adv", "secret-key")),
+        List.of(new Advertiser(1L, "adv", "secret-key", List.of())),
         List.of(new Offer(1L, 1L, "offer", "https://shop.example.com/lp?c={click_id}&s=#s1#&u={udid}", 30,
             AttributionModel.FIRST_TOUCH, 1L, 2L, Status.ACTIVE, "https://shop.example.com/redirect")),
         List.of(new Campaign(1L, 1L, 1L, Status.ACTIVE, null, null, null, null)),

@@ -30,7 +30,7 @@ class LinkResolverTest {
   }
 
   private static Catalog catalog(Status affiliate, Status creative, Offer offer, Campaign campaign, String global) {
-    return Catalog.of(List.of(new Affiliate(10L, "aff", affiliate)), List.of(new Advertiser(1L, "adv", "k")),
+    return Catalog.of(List.of(new Affiliate(10L, "aff", affiliate)), List.of(new Advertiser(1L, "adv", "k", List.of())),
         List.of(offer, offer(2, Status.ACTIVE, null)), campaign == null ? List.of() : List.of(campaign),
         List.of(new Creative(20L, 1L, "banner", null, creative)), new Settings(global));
   }
