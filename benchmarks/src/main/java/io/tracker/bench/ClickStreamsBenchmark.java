@@ -1,0 +1,226 @@
+package io.tracker.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tracker.clicks.ClickStreamsApp;
+import io.tracker.clicks.ClickStreamsConfig;
+import io.tracker.events.Click;
+import io.tracker.platform.ConfigCheck;
+import io.tracker.platform.FreePort;
+import io.tracker.platform.Json;
+import io.tracker.schemas.AvroSerde;
+import io.tracker.schemas.ClickId;
+import io.tracker.schemas.Topics;
+import io.tracker.schemas.VisitorId;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Throughput of click-streams: {@code ClickStreamsBenchmark <bootstrap servers> [clicks]} against a running
+ * {@link StandaloneBroker}. Produces the clicks ahead (an hour of traffic with returning visitors, double taps,
+ * bots, a click farm and clicks the edge sent twice), then runs the whole click-streams app (dispositions and
+ * reports, one stream thread, exactly-once) from the start of the topic, and measures clicks per second until
+ * the report counts every click. Logs {@code click_streams clicks=.. seconds=.. clicks_per_second=..}.
+ */
+public final class ClickStreamsBenchmark {
+  private static final Logger log = LoggerFactory.getLogger(ClickStreamsBenchmark.class);
+  private static final Duration GIVE_UP = Duration.ofMinutes(20);
+  private static final Duration POLL = Duration.ofMillis(250);
+
+  private ClickStreamsBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    String bootstrapServers = args[0];
+    int clicks = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+    Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
+    long counted = produce(bootstrapServers, clicks, start);
+    log.info("produced {} clicks ({} of them sent twice, counted once)", clicks, clicks - counted);
+
+    int port = FreePort.find();
+    Path state = Files.createTempDirectory("click-streams-bench");
+    ClickStreamsConfig config = ClickStreamsConfig.load(ConfigCheck.load(Map.of(
+        "kafka.bootstrapServers", bootstrapServers,
+        "clickStreams.applicationId", "click-streams-bench-" + UUID.randomUUID(),
+        "clickStreams.queryPort", port,
+        "clickStreams.stateDir", state.toString())));
+    // built before the clock starts: the user agent analyzer takes seconds
+    try (ClickStreamsApp app = new ClickStreamsApp(config)) {
+      long began = System.nanoTime();
+      app.start();
+      URI report = URI.create("http://127.0.0.1:" + port + "/api/reports/clicks?test=true&from=" + start + "&to="
+          + start.plus(Duration.ofHours(4)));
+      awaitTotal(HttpClient.newHttpClient(), report, counted);
+      double seconds = (System.nanoTime() - began) / 1e9;
+      log.info("click_streams clicks={} seconds={} clicks_per_second={}", clicks, Math.round(seconds * 10) / 10.0,
+          Math.round(clicks / seconds));
+    }
+  }
+
+  /** Sends the mix; returns how many clicks the report must count (each click id once). */
+  private static long produce(String bootstrapServers, int clicks, Instant start) throws Exception {
+    ClickMix mix = new ClickMix(start, Duration.ofHours(1).dividedBy(clicks));
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    try (KafkaProducer<String, Click> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), AvroSerde.of(Click.class))) {
+      for (int i = 0; i < clicks; i++) {
+        Click click = mix.next(i);
+        producer.send(new ProducerRecord<>(Topics.CLICKS, null, click.getTime().toEpochMilli(), click.getVisitorId(),
+            click), (metadata, e) -> {
+              if (e != null) {
+                failure.set(e);
+              }
+            });
+      }
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+    return clicks - mix.resent;
+  }
+
+  private static void awaitTotal(HttpClient http, URI report, long expected) throws InterruptedException {
+    long deadline = System.nanoTime() + GIVE_UP.toNanos();
+    long total = 0;
+    while (total < expected) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + total + " of " + expected + " clicks counted within " + GIVE_UP);
+      }
+      Thread.sleep(POLL.toMillis()); // poll interval of the report, not a wait for a condition
+      total = totalClicks(http, report);
+    }
+  }
+
+  private static long totalClicks(HttpClient http, URI report) throws InterruptedException {
+    try {
+      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(report).build(),
+          HttpResponse.BodyHandlers.ofString());
+      JsonNode rows = Json.MAPPER.readTree(answer.body()).path("rows");
+      return answer.statusCode() == 200 && rows.size() == 1 ? rows.get(0).get("totalClicks").asLong() : 0;
+    } catch (IOException e) {
+      return 0; // not listening yet, or a rebalance: ask again
+    }
+  }
+
+  /**
+   * An hour of clicks as a network sees them: mostly new visitors, a quarter returning (repeats), double taps,
+   * known bots, a click farm of a few IPs over the per-IP limit, and clicks the edge sent twice.
+   */
+  static final class ClickMix {
+    private static final List<String> BROWSERS = browsers();
+    private static final List<String> BOTS = List.of(
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+        "Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)",
+        "curl/8.5.0", "python-requests/2.31.0", "Wget/1.21.4");
+    private static final int RETURNING_VISITORS = 50_000;
+    private static final int RECENT = 1_000;
+
+    private final Random random = new Random(42);
+    private final Instant start;
+    private final Duration step;
+    private final List<String> returning = new ArrayList<>();
+    private final Click[] recent = new Click[RECENT];
+    long resent;
+
+    ClickMix(Instant start, Duration step) {
+      this.start = start;
+      this.step = step;
+      for (int i = 0; i < RETURNING_VISITORS; i++) {
+        returning.add(VisitorId.random());
+      }
+    }
+
+    Click next(int i) {
+      Instant time = start.plus(step.multipliedBy(i));
+      Click previous = recent[Math.floorMod(i - 1, RECENT)];
+      int kind = random.nextInt(100);
+      Click click;
+      if (kind < 1 && previous != null) {
+        resent++;
+        Click earlier = recent[random.nextInt(RECENT)];
+        return earlier == null ? previous : earlier; // the same click again, as after an edge outage
+      } else if (kind < 4 && previous != null) {
+        click = doubleTap(previous);
+      } else if (kind < 8) {
+        click = fresh(VisitorId.random(), time).setUserAgent(BOTS.get(random.nextInt(BOTS.size()))).build();
+      } else if (kind < 10) {
+        click = fresh(VisitorId.random(), time).setIp("192.0.2." + random.nextInt(5)).build();
+      } else if (kind < 35) {
+        click = fresh(returning.get(random.nextInt(returning.size())), time).build();
+      } else {
+        click = fresh(VisitorId.random(), time).build();
+      }
+      recent[i % RECENT] = click;
+      return click;
+    }
+
+    private Click doubleTap(Click previous) {
+      Instant time = previous.getTime().plusMillis(500 + random.nextInt(2_500));
+      return Click.newBuilder(previous)
+          .setClickId(ClickId.create(time.toEpochMilli(), previous.getVisitorId(), false))
+          .setTime(time)
+          .build();
+    }
+
+    private Click.Builder fresh(String visitorId, Instant time) {
+      long affiliate = 1 + random.nextInt(50);
+      long offer = 1 + random.nextInt(20);
+      return Click.newBuilder()
+          .setClickId(ClickId.create(time.toEpochMilli(), visitorId, false))
+          .setVisitorId(visitorId)
+          .setTime(time)
+          .setAffiliateId(affiliate)
+          .setOfferId(offer)
+          .setCampaignId(affiliate * 100 + offer)
+          .setCreativeId(offer * 10 + random.nextInt(3))
+          .setS1("placement-" + random.nextInt(10))
+          .setS2("sub-" + random.nextInt(2_000))
+          // a tenth carry the affiliate's own click id: one value per click
+          .setS3(random.nextInt(10) == 0 ? UUID.randomUUID().toString() : null)
+          .setIp("10." + random.nextInt(4) + "." + random.nextInt(256) + "." + random.nextInt(256))
+          .setUserAgent(BROWSERS.get(random.nextInt(BROWSERS.size())))
+          .setClickCookieDays(30);
+    }
+
+    /** About a hundred browser user agents: the common browsers and systems across versions. */
+    private static List<String> browsers() {
+      List<String> agents = new ArrayList<>();
+      for (int version = 110; version < 135; version++) {
+        agents.add("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/" + version
+            + ".0.0.0 Safari/537.36");
+        agents.add("Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/" + version
+            + ".0.0.0 Mobile Safari/537.36");
+        agents.add("Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:" + version + ".0) Gecko/20100101 Firefox/"
+            + version + ".0");
+      }
+      for (int minor = 0; minor < 6; minor++) {
+        agents.add("Mozilla/5.0 (iPhone; CPU iPhone OS 17_" + minor + " like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
+            + "like Gecko) Version/17." + minor + " Mobile/15E148 Safari/604.1");
+        agents.add("Mozilla/5.0 (iPad; CPU OS 17_" + minor + " like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+            + "Version/17." + minor + " Mobile/15E148 Safari/604.1");
+      }
+      return agents;
+    }
+  }
+}
