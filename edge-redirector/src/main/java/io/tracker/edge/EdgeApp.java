@@ -124,6 +124,11 @@ public final class EdgeApp implements AutoCloseable {
     return catalog.isCaughtUp() && journal.pendingBytes() < config.journalHighWater() * journal.maxPendingBytes();
   }
 
+  /** Bytes of events in the journal that Kafka has not acknowledged yet (0 after a clean drain). */
+  public long pendingJournalBytes() {
+    return journal.pendingBytes();
+  }
+
   /** Events the journal could not take because it was full. */
   public long droppedEvents() {
     return publisher.dropped();

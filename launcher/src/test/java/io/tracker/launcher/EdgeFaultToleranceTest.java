@@ -160,6 +160,8 @@ class EdgeFaultToleranceTest {
     Map<String, Object> edgeSettings = new HashMap<>(settings);
     edgeSettings.put("edge.port", edgePort);
     edgeSettings.put("edge.journalDir", data.resolve("edge-journal-outage").toString());
+    int managementPort = FreePort.find();
+    edgeSettings.put("edge.managementPort", managementPort);
     EdgeApp edge = EdgeApp.start(EdgeConfig.load(ConfigCheck.load(edgeSettings)), Metrics.newRegistry());
     List<String> answered = new ArrayList<>();
     try {
@@ -169,10 +171,15 @@ class EdgeFaultToleranceTest {
       clickFor(OUTAGE, edgePort, affiliate, answered); // the outage lasts while clicks keep coming
       broker = EmbeddedKafkaBroker.start(data.resolve("kafka"), kafkaPort, controllerPort, Duration.ofSeconds(60));
       clickFor(Duration.ofSeconds(1), edgePort, affiliate, answered);
+      String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics"))
+          .build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(metrics.contains("edge_requests_total{endpoint=\"link\",status=\"302\"}"), metrics);
+      assertTrue(metrics.contains("edge_journal_pending_bytes"), metrics);
     } finally {
       edge.close();
     }
     assertEquals(0, edge.droppedEvents());
+    assertEquals(0, edge.pendingJournalBytes(), "a clean shutdown drains the journal to Kafka");
     assertCountedExactlyOnce(affiliate, answered);
   }
 
