@@ -73,11 +73,7 @@ public final class ConfigCheck {
   }
 
   public int intBetween(String key, int min, int max) {
-    int value = read(key, min, () -> config.getInt(path(key)));
-    if (value < min || value > max) {
-      errors.add(path(key) + ": " + value + " is outside " + min + ".." + max);
-    }
-    return value;
+    return between(key, min, max, () -> config.getInt(path(key)));
   }
 
   public int port(String key) {
@@ -85,18 +81,18 @@ public final class ConfigCheck {
   }
 
   public double doubleBetween(String key, double min, double max) {
-    double value = read(key, min, () -> config.getDouble(path(key)));
-    if (value < min || value > max) {
-      errors.add(path(key) + ": " + value + " is outside " + min + ".." + max);
-    }
-    return value;
+    return between(key, min, max, () -> config.getDouble(path(key)));
   }
 
   /** A size such as 64MiB or 1GiB. */
   public long bytesBetween(String key, long min, long max) {
-    long value = read(key, min, () -> config.getBytes(path(key)));
-    if (value < min || value > max) {
-      errors.add(path(key) + ": " + value + " bytes is outside " + min + ".." + max);
+    return between(key, min, max, () -> config.getBytes(path(key)));
+  }
+
+  private <T extends Comparable<T>> T between(String key, T min, T max, Supplier<T> reader) {
+    T value = read(key, min, reader);
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      errors.add(path(key) + ": " + value + " is outside " + min + ".." + max);
     }
     return value;
   }
