@@ -12,8 +12,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * Click reports live in click-streams' state stores; this API asks any click-streams instance (which fans out
- * to the others and merges) and hands its answer on unchanged: JSON or CSV, 4xx reasons, 503 retry hints.
+ * Click reports and recorded clicks live in click-streams' state stores; this API asks any click-streams
+ * instance (which fans out to, or finds, the one that holds them) and hands its answer on unchanged: JSON or
+ * CSV, 4xx reasons, 503 retry hints.
  */
 final class ReportForwarder {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -27,6 +28,7 @@ final class ReportForwarder {
 
   void addTo(RoutingHandler routes) {
     routes.get("/api/reports/clicks", this::forward);
+    routes.get("/api/clicks/{clickId}", this::forward);
   }
 
   private void forward(HttpServerExchange exchange) {

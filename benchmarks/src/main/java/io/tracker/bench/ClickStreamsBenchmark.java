@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * {@link StandaloneBroker}. Produces the clicks ahead (an hour of traffic with returning visitors, double taps,
  * bots, a click farm and clicks the edge sent twice), then runs the whole click-streams app (dispositions and
  * reports, one stream thread, exactly-once) from the start of the topic, and measures clicks per second until
- * the report counts every click. Logs {@code click_streams clicks=.. seconds=.. clicks_per_second=..}.
+ * it has committed every click (with exactly-once, a commit covers the report sums of the clicks before it).
+ * Then the report must count every click once. Logs {@code click_streams clicks=.. seconds=.. clicks_per_second=..}.
  */
 public final class ClickStreamsBenchmark {
   private static final Logger log = LoggerFactory.getLogger(ClickStreamsBenchmark.class);
@@ -63,13 +66,17 @@ public final class ClickStreamsBenchmark {
         "clickStreams.queryPort", port,
         "clickStreams.stateDir", state.toString())));
     // built before the clock starts: the user agent analyzer takes seconds
-    try (ClickStreamsApp app = new ClickStreamsApp(config)) {
+    try (ClickStreamsApp app = new ClickStreamsApp(config);
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       long began = System.nanoTime();
       app.start();
-      URI report = URI.create("http://127.0.0.1:" + port + "/api/reports/clicks?test=true&from=" + start + "&to="
-          + start.plus(Duration.ofHours(4)));
-      awaitTotal(HttpClient.newHttpClient(), report, counted);
+      awaitCommitted(admin, config.applicationId(), clicks);
       double seconds = (System.nanoTime() - began) / 1e9;
+      long reported = reportedClicks(URI.create("http://127.0.0.1:" + port + "/api/reports/clicks?test=true&from="
+          + start + "&to=" + start.plus(Duration.ofHours(4))));
+      if (reported != counted) {
+        throw new IllegalStateException("the report counts " + reported + " clicks, not " + counted);
+      }
       log.info("click_streams clicks={} seconds={} clicks_per_second={}", clicks, Math.round(seconds * 10) / 10.0,
           Math.round(clicks / seconds));
     }
@@ -99,27 +106,30 @@ public final class ClickStreamsBenchmark {
     return clicks - mix.resent;
   }
 
-  private static void awaitTotal(HttpClient http, URI report, long expected) throws InterruptedException {
+  /** Waits until the app's committed offsets on the click topic add up to every click produced. */
+  private static void awaitCommitted(Admin admin, String applicationId, long clicks) throws Exception {
     long deadline = System.nanoTime() + GIVE_UP.toNanos();
-    long total = 0;
-    while (total < expected) {
+    long committed = 0;
+    while (committed < clicks) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("only " + total + " of " + expected + " clicks counted within " + GIVE_UP);
+        throw new IllegalStateException("only " + committed + " of " + clicks + " clicks committed within " + GIVE_UP);
       }
-      Thread.sleep(POLL.toMillis()); // poll interval of the report, not a wait for a condition
-      total = totalClicks(http, report);
+      Thread.sleep(POLL.toMillis()); // poll interval of the offsets, not a wait for a condition
+      committed = admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get().entrySet()
+          .stream().filter(entry -> entry.getKey().topic().equals(Topics.CLICKS))
+          .mapToLong(entry -> entry.getValue().offset()).sum();
     }
   }
 
-  private static long totalClicks(HttpClient http, URI report) throws InterruptedException {
-    try {
-      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(report).build(),
-          HttpResponse.BodyHandlers.ofString());
-      JsonNode rows = Json.MAPPER.readTree(answer.body()).path("rows");
-      return answer.statusCode() == 200 && rows.size() == 1 ? rows.get(0).get("totalClicks").asLong() : 0;
-    } catch (IOException e) {
-      return 0; // not listening yet, or a rebalance: ask again
+  /** The report's total clicks over the benchmark's hours, test traffic included. */
+  private static long reportedClicks(URI report) throws IOException, InterruptedException {
+    HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(report).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (answer.statusCode() != 200) {
+      throw new IllegalStateException("the report answered " + answer.statusCode() + ": " + answer.body());
     }
+    JsonNode rows = Json.MAPPER.readTree(answer.body()).path("rows");
+    return rows.isEmpty() ? 0 : rows.get(0).get("totalClicks").asLong();
   }
 
   /**
@@ -134,6 +144,9 @@ public final class ClickStreamsBenchmark {
         "Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)",
         "curl/8.5.0", "python-requests/2.31.0", "Wget/1.21.4");
     private static final int RETURNING_VISITORS = 50_000;
+    private static final int AFFILIATES = 50;
+    private static final int OFFERS = 20;
+    private static final int OFFERS_PER_AFFILIATE = 3;
     private static final int RECENT = 1_000;
 
     private final Random random = new Random(42);
@@ -184,8 +197,9 @@ public final class ClickStreamsBenchmark {
     }
 
     private Click.Builder fresh(String visitorId, Instant time) {
-      long affiliate = 1 + random.nextInt(50);
-      long offer = 1 + random.nextInt(20);
+      long affiliate = 1 + random.nextInt(AFFILIATES);
+      // each affiliate runs a few of the offers, as campaigns do
+      long offer = 1 + (affiliate * 7 + random.nextInt(OFFERS_PER_AFFILIATE)) % OFFERS;
       return Click.newBuilder()
           .setClickId(ClickId.create(time.toEpochMilli(), visitorId, false))
           .setVisitorId(visitorId)
@@ -193,8 +207,8 @@ public final class ClickStreamsBenchmark {
           .setAffiliateId(affiliate)
           .setOfferId(offer)
           .setCampaignId(affiliate * 100 + offer)
-          .setCreativeId(offer * 10 + random.nextInt(3))
-          .setS1("placement-" + random.nextInt(10))
+          .setCreativeId(offer * 10 + random.nextInt(2))
+          .setS1("placement-" + random.nextInt(5))
           .setS2("sub-" + random.nextInt(2_000))
           // a tenth carry the affiliate's own click id: one value per click
           .setS3(random.nextInt(10) == 0 ? UUID.randomUUID().toString() : null)

@@ -4,11 +4,12 @@ import com.typesafe.config.Config;
 import io.tracker.platform.ConfigCheck;
 import io.tracker.platform.KafkaTopics;
 import io.tracker.platform.Http;
+import io.tracker.platform.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.BlockingHandler;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -22,16 +23,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The click-streams process: the click report topology and the server that answers report queries from its
- * state. Instances of one application id share the click partitions (at most one instance per partition does
- * work); any of them answers a report for all of them.
+ * The click-streams process: the disposition and report topologies, and the server that answers report and
+ * click queries from their state. Instances of one application id share the click partitions (at most one
+ * instance per partition does work); any of them answers for all of them.
  */
 public final class ClickStreamsApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClickStreamsApp.class);
-  /** Reports must be fresh within a second: a commit makes the sums of the last clicks durable and visible. */
-  private static final long COMMIT_INTERVAL_MS = 100;
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration PEER_CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
   private final ClickStreamsConfig config;
   private final KafkaStreams streams;
@@ -39,17 +37,30 @@ public final class ClickStreamsApp implements AutoCloseable {
   private final Undertow server;
 
   public ClickStreamsApp(ClickStreamsConfig config) {
+    this(config, Metrics.newRegistry());
+  }
+
+  /** With the process's metrics registry: the query port also serves it on /metrics. */
+  public ClickStreamsApp(ClickStreamsConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
     this.streams = new KafkaStreams(buildTopology(config), streamsConfig(config));
     streams.setStateListener(running);
-    LocalReports local = new LocalReports(streams, running);
-    ClusterReports cluster = new ClusterReports(streams, new HostInfo(config.queryHost(), config.queryPort()), local,
-        HttpClient.newBuilder().connectTimeout(PEER_CONNECT_TIMEOUT).build());
+    Metrics.bindStreams(streams, "click-streams", registry);
+    HostInfo self = new HostInfo(config.queryHost(), config.queryPort());
+    Peers peers = new Peers();
+    LocalStores stores = new LocalStores(streams, running);
+    LocalReports local = new LocalReports(stores);
+    ClusterReports cluster = new ClusterReports(streams, self, local, peers,
+        new PartitionCount(config.bootstrapServers(), ClusterReports.REPORT_TOPIC));
+    ClickLookup clicks = new ClickLookup(streams, self, stores, peers);
     RoutingHandler routes = Handlers.routing()
         .get(ClickReportHandler.PATH, new ReportErrors(new ClickReportHandler(cluster)))
         .get(ClusterReports.INTERNAL_PATH, new ReportErrors(new PartialReportHandler(local)))
+        .get(ClickLookup.PATH, new ReportErrors(clicks::findInCluster))
+        .get(ClickLookup.INTERNAL_PATH, new ReportErrors(clicks::findHere))
         .get("/healthz", Http.health())
         .get("/readyz", Http.readiness(running::isRunning))
+        .get("/metrics", Metrics.scrape(registry))
         .setFallbackHandler(exchange -> Http.sendError(exchange, 404, "no such route"));
     this.server = Undertow.builder()
         .addHttpListener(config.queryPort(), config.queryHost())
@@ -58,8 +69,12 @@ public final class ClickStreamsApp implements AutoCloseable {
         .build();
   }
 
+  /** Both topologies of the app: clicks -> dispositions -> processed clicks, and those -> reports, in one task. */
   public static Topology buildTopology(ClickStreamsConfig config) {
-    return ClickReportTopology.buildTopology(config.reportRetention());
+    Topology topology = new Topology();
+    ClickDispositionTopology.buildTopology(topology, config.dispositions(), config.reports().clickRetention(),
+        UserAgents.shared());
+    return ClickReportTopology.buildTopology(topology, config.reports());
   }
 
   public static Properties streamsConfig(ClickStreamsConfig config) {
@@ -67,7 +82,7 @@ public final class ClickStreamsApp implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.queryHost() + ":" + config.queryPort());
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
     props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);

@@ -7,15 +7,16 @@ import java.time.Duration;
 
 /** Everything click-streams reads at start, checked at once (see reference.conf for defaults and variables). */
 public record ClickStreamsConfig(String applicationId, String bootstrapServers, String queryHost, int queryPort,
-    Path stateDir, Duration reportRetention) {
+    Path stateDir, Duration commitInterval, ReportSettings reports, DispositionRules dispositions) {
 
   public static ClickStreamsConfig load(Config config) {
     ConfigCheck clickStreams = ConfigCheck.of(config, "clickStreams");
     ConfigCheck kafka = clickStreams.section("kafka");
-    Duration reportRetention = clickStreams.duration("reportRetention");
-    // the store keeps whole hourly windows, so it must at least keep one
-    clickStreams.require(reportRetention.compareTo(ClickReportTopology.BUCKET) >= 0,
-        "reportRetention must be at least " + ClickReportTopology.BUCKET);
+    ConfigCheck dispositions = clickStreams.section("clickStreams.dispositions");
+    Duration lateArrivalLimit = clickStreams.duration("lateArrivalLimit");
+    Duration commitInterval = clickStreams.duration("commitInterval");
+    clickStreams.require(commitInterval.toMillis() >= 10 && commitInterval.compareTo(Duration.ofMinutes(1)) <= 0,
+        "commitInterval must lie between 10ms and 1m");
     ClickStreamsConfig loaded = new ClickStreamsConfig(
         clickStreams.nonEmpty("applicationId"),
         kafka.nonEmpty("bootstrapServers"),
@@ -23,7 +24,9 @@ public record ClickStreamsConfig(String applicationId, String bootstrapServers, 
         // not 0: the port is published to the other instances before the server binds it
         clickStreams.intBetween("queryPort", 1, 65_535),
         Path.of(clickStreams.nonEmpty("stateDir")),
-        reportRetention);
+        commitInterval,
+        ReportSettings.load(clickStreams, lateArrivalLimit),
+        DispositionRules.load(dispositions, lateArrivalLimit));
     clickStreams.done();
     return loaded;
   }

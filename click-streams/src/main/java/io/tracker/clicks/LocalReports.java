@@ -2,66 +2,71 @@ package io.tracker.clicks;
 
 import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
+import io.tracker.report.SubIdKey;
 import io.tracker.schemas.Stores;
-import java.time.Duration;
 import java.util.Set;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
-/** Reads this instance's share of a report: the report store of the partitions it holds as active tasks. */
+/**
+ * Reads this instance's share of a report: the report cube, or for a query by one of s2..s5 the sub id store,
+ * of the partitions it holds as active tasks.
+ */
 final class LocalReports {
-  /** How long a query waits for a rebalance to end before it answers 503. */
-  static final Duration RUNNING_WAIT = Duration.ofSeconds(2);
+  private final LocalStores stores;
 
-  private final KafkaStreams streams;
-  private final StreamsRunning running;
-
-  LocalReports(KafkaStreams streams, StreamsRunning running) {
-    this.streams = streams;
-    this.running = running;
+  LocalReports(LocalStores stores) {
+    this.stores = stores;
   }
 
   void awaitRunning() {
-    try {
-      if (!running.await(RUNNING_WAIT)) {
-        throw new ReportUnavailable("click-streams is not running (state " + streams.state() + ")");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ReportUnavailable("interrupted while waiting for click-streams to run", e);
-    }
+    stores.awaitRunning();
   }
 
-  /**
-   * The query's sums over the given partitions. Each one must be an active task here: asking by partition
-   * means a partition that moved during a rebalance fails the query instead of being left out or counted twice.
-   */
+  /** The query's sums over the given partitions. */
   ReportTable read(ReportQuery query, Set<Integer> partitions) {
-    awaitRunning();
     ReportTable table = new ReportTable(query);
     for (int partition : partitions) {
       try {
-        ReadOnlyWindowStore<ReportKey, ReportCounts> store = streams.store(StoreQueryParameters
-            .fromNameAndType(Stores.CLICK_REPORT, QueryableStoreTypes.<ReportKey, ReportCounts>windowStore())
-            .withPartition(partition));
-        // fetchAll includes both ends; the query's end is exclusive
-        try (KeyValueIterator<Windowed<ReportKey>, ReportCounts> buckets =
-            store.fetchAll(query.from(), query.to().minusMillis(1))) {
-          while (buckets.hasNext()) {
-            KeyValue<Windowed<ReportKey>, ReportCounts> bucket = buckets.next();
-            table.addBucket(bucket.key.key(), bucket.key.window().start(), bucket.value);
-          }
+        if (query.subIdSlot() == 0) {
+          readCube(query, table, stores.windowStore(Stores.CLICK_REPORT, partition));
+        } else {
+          readSubIds(query, table, stores.windowStore(Stores.SUB_ID_REPORT, partition));
         }
       } catch (InvalidStateStoreException e) {
-        throw new ReportUnavailable("partition " + partition + " of the click report is not active here", e);
+        throw new ReportUnavailable("partition " + partition + " of the click report moved while it was read", e);
       }
     }
     return table;
+  }
+
+  private static void readCube(ReportQuery query, ReportTable table, ReadOnlyWindowStore<ReportKey, ReportCounts> cube) {
+    // fetchAll includes both ends; the query's end is exclusive
+    try (KeyValueIterator<Windowed<ReportKey>, ReportCounts> buckets = cube.fetchAll(query.from(),
+        query.to().minusMillis(1))) {
+      while (buckets.hasNext()) {
+        KeyValue<Windowed<ReportKey>, ReportCounts> bucket = buckets.next();
+        table.addBucket(bucket.key.key(), null, bucket.key.window().start(), bucket.value);
+      }
+    }
+  }
+
+  private static void readSubIds(ReportQuery query, ReportTable table,
+      ReadOnlyWindowStore<SubIdKey, ReportCounts> subIds) {
+    int slot = query.subIdSlot();
+    try (KeyValueIterator<Windowed<SubIdKey>, ReportCounts> buckets = subIds.fetchAll(query.from(),
+        query.to().minusMillis(1))) {
+      while (buckets.hasNext()) {
+        KeyValue<Windowed<SubIdKey>, ReportCounts> bucket = buckets.next();
+        SubIdKey key = bucket.key.key();
+        if (key.getSlot() == slot) {
+          String value = key.getOverflow() ? ReportTable.Group.OTHER_SUB_IDS : key.getValue();
+          table.addBucket(key.getDimensions(), value, bucket.key.window().start(), bucket.value);
+        }
+      }
+    }
   }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns what a report handler throws into a short JSON answer: 400 for the request, 503 for a retry. */
+/** Turns what a query handler throws into a short JSON answer: 400 for the request, 503 for a retry. */
 final class ReportErrors implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(ReportErrors.class);
 
@@ -29,7 +29,7 @@ final class ReportErrors implements HttpHandler {
       Http.sendJson(exchange, 503, Map.of("error", e.getMessage(),
           "retryAfterSeconds", ReportUnavailable.RETRY_AFTER_SECONDS));
     } catch (Exception e) {
-      log.error("report query failed", e);
+      log.error("query failed", e);
       Http.sendError(exchange, 500, "internal error");
     }
   }

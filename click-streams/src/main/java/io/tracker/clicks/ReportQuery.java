@@ -1,25 +1,27 @@
 package io.tracker.clicks;
 
-import io.tracker.report.ReportKey;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One click report request: hour buckets starting in [from, to), the dimensions to group by, exact-match
- * filters, and whether test traffic counts. A filter left out (null) matches everything.
+ * filters (dimension -> value as stored), and whether test traffic counts. A report that groups or filters by
+ * one of s2..s5 reads the sub id store, which holds neither device, browser, os nor the other sub ids.
  */
-record ReportQuery(Instant from, Instant to, Set<Dimension> groupBy, Long affiliateId, Long offerId,
-    Long campaignId, Long creativeId, String s1, boolean includeTest) {
+record ReportQuery(Instant from, Instant to, Set<Dimension> groupBy, Map<Dimension, Object> filters,
+    boolean includeTest) {
 
   static final Duration DEFAULT_RANGE = Duration.ofHours(24);
   /** Buckets are kept about this long, so a longer range could only add empty time. */
@@ -27,8 +29,8 @@ record ReportQuery(Instant from, Instant to, Set<Dimension> groupBy, Long affili
   /** Report times are epoch millis in the store: nothing before 1970 or past year 9999 can be asked for. */
   private static final Instant EARLIEST = Instant.EPOCH;
   private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
-  static final List<String> PARAMETERS = List.of("from", "to", "groupBy", "affiliateId", "offerId", "campaignId",
-      "creativeId", "s1", "test");
+  static final List<String> PARAMETERS = Stream.concat(Stream.of("from", "to", "groupBy", "test"),
+      Stream.of(Dimension.values()).filter(d -> d.kind != Dimension.Kind.TIME).map(d -> d.field)).toList();
 
   /** Reads the query parameters; an empty value counts as left out. Throws {@link InvalidQuery}. */
   static ReportQuery parse(Map<String, ? extends Collection<String>> parameters, Instant now) {
@@ -53,18 +55,26 @@ record ReportQuery(Instant from, Instant to, Set<Dimension> groupBy, Long affili
     if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
       throw new InvalidQuery("from and to may be at most " + MAX_RANGE.toDays() + " days apart");
     }
-    return new ReportQuery(from, to, groupBy(values.getOrDefault("groupBy", "")),
-        id(values, "affiliateId"), id(values, "offerId"), id(values, "campaignId"), id(values, "creativeId"),
-        values.get("s1"), includeTest(values.get("test")));
+    Map<Dimension, Object> filters = new EnumMap<>(Dimension.class);
+    values.forEach((name, value) -> Dimension.byFilterName(name)
+        .ifPresent(dimension -> filters.put(dimension, dimension.filterValue(value))));
+    ReportQuery query = new ReportQuery(from, to, groupBy(values.getOrDefault("groupBy", "")), filters,
+        includeTest(values.get("test")));
+    query.checkSubIdUse();
+    return query;
   }
 
-  /** True when a bucket of this key starting at this hour belongs in the report. */
-  boolean selects(ReportKey key, long hourStartMillis) {
-    return !from.isAfter(Instant.ofEpochMilli(hourStartMillis)) && to.isAfter(Instant.ofEpochMilli(hourStartMillis))
-        && (includeTest || !key.getTest())
-        && matches(affiliateId, key.getAffiliateId()) && matches(offerId, key.getOfferId())
-        && matches(campaignId, key.getCampaignId()) && matches(creativeId, key.getCreativeId())
-        && (s1 == null || s1.equals(key.getS1()));
+  /** The sub id slot (2..5) that the query groups or filters by, or 0 when it reads the report cube. */
+  int subIdSlot() {
+    return used().stream().filter(d -> d.kind == Dimension.Kind.SUB_ID).mapToInt(Dimension::subIdSlot).findFirst()
+        .orElse(0);
+  }
+
+  /** True when a bucket (every dimension filled in) starting at its hour belongs in the report. */
+  boolean selects(ReportTable.Group bucket, boolean test) {
+    Instant hour = Instant.ofEpochMilli(bucket.hourStartMillis());
+    return !from.isAfter(hour) && to.isAfter(hour) && (includeTest || !test)
+        && filters.entrySet().stream().allMatch(filter -> filter.getValue().equals(filter.getKey().valueIn(bucket)));
   }
 
   /** The same query as parameters, with from and to spelled out so that every instance reads the same range. */
@@ -73,20 +83,30 @@ record ReportQuery(Instant from, Instant to, Set<Dimension> groupBy, Long affili
     values.put("from", from);
     values.put("to", to);
     values.put("groupBy", groupBy.stream().map(d -> d.groupByName).collect(Collectors.joining(",")));
-    values.put("affiliateId", affiliateId);
-    values.put("offerId", offerId);
-    values.put("campaignId", campaignId);
-    values.put("creativeId", creativeId);
-    values.put("s1", s1);
+    filters.forEach((dimension, value) -> values.put(dimension.field, value));
     values.put("test", includeTest);
     return values.entrySet().stream()
-        .filter(entry -> entry.getValue() != null)
         .map(entry -> entry.getKey() + "=" + encode(entry.getValue().toString()))
         .collect(Collectors.joining("&"));
   }
 
-  private static boolean matches(Long filter, long value) {
-    return filter == null || filter == value;
+  private Set<Dimension> used() {
+    Set<Dimension> used = EnumSet.noneOf(Dimension.class);
+    used.addAll(groupBy);
+    used.addAll(filters.keySet());
+    return used;
+  }
+
+  /** The sub id store keeps one of s2..s5 per row and no user agent facts: refuse what it cannot answer. */
+  private void checkSubIdUse() {
+    Set<Dimension> used = used();
+    List<String> subIds = used.stream().filter(d -> d.kind == Dimension.Kind.SUB_ID).map(d -> d.field).toList();
+    if (subIds.size() > 1) {
+      throw new InvalidQuery("a report can group or filter by one of s2..s5 at a time, not " + subIds);
+    }
+    if (!subIds.isEmpty() && used.stream().anyMatch(d -> d.kind == Dimension.Kind.AGENT)) {
+      throw new InvalidQuery(subIds.get(0) + " cannot be combined with device, browser or os");
+    }
   }
 
   private static Instant instant(String name, String value) {
@@ -111,18 +131,6 @@ record ReportQuery(Instant from, Instant to, Set<Dimension> groupBy, Long affili
       }
     }
     return dimensions;
-  }
-
-  private static Long id(Map<String, String> values, String name) {
-    String value = values.get(name);
-    if (value == null) {
-      return null;
-    }
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new InvalidQuery(name + " must be a whole number, not '" + value + "'");
-    }
   }
 
   private static boolean includeTest(String value) {

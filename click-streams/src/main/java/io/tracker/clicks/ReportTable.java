@@ -25,7 +25,8 @@ import java.util.Set;
 final class ReportTable {
   private static final List<String> METRICS = List.of("clicks", "totalClicks", "conversions", "revenue", "payout",
       "conversionRate", "epc");
-  private static final int RATIO_SCALE = 4;
+  /** Fractional figures (conversions under multi-touch models, rates) show at most this many decimals. */
+  private static final int DECIMALS = 4;
   private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
   private static final CsvMapper CSV = CsvMapper.builder().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
       .build();
@@ -37,10 +38,14 @@ final class ReportTable {
     this.query = query;
   }
 
-  /** Adds one hour bucket of a store, when the query selects it. */
-  void addBucket(ReportKey key, long hourStartMillis, ReportCounts counts) {
-    if (query.selects(key, hourStartMillis)) {
-      add(Group.of(query.groupBy(), key, hourStartMillis), Totals.of(counts));
+  /**
+   * Adds one hour bucket of a store, when the query selects it: a bucket of the report cube, or of the sub id
+   * store with the value of the query's sub id slot.
+   */
+  void addBucket(ReportKey key, String subId, long hourStartMillis, ReportCounts counts) {
+    Group bucket = Group.of(key, subId, hourStartMillis);
+    if (query.selects(bucket, key.getTest())) {
+      add(bucket.keep(query.groupBy()), Totals.of(counts));
     }
   }
 
@@ -87,11 +92,12 @@ final class ReportTable {
 
   private Map<String, Object> row(Group group, Totals sums) {
     Map<String, Object> row = new LinkedHashMap<>();
-    query.groupBy().forEach(dimension -> row.put(dimension.field, dimension.valueIn(group)));
+    query.groupBy().forEach(dimension -> row.put(dimension.field, dimension.shownIn(group)));
     BigDecimal revenue = Money.fromMicros(sums.revenueMicros());
     row.put("clicks", sums.clicks());
     row.put("totalClicks", sums.totalClicks());
-    row.put("conversions", sums.conversions());
+    row.put("conversions", BigDecimal.valueOf(sums.conversions()).setScale(DECIMALS, RoundingMode.HALF_UP)
+        .stripTrailingZeros());
     row.put("revenue", revenue);
     row.put("payout", Money.fromMicros(sums.payoutMicros()));
     row.put("conversionRate", perClick(BigDecimal.valueOf(sums.conversions()), sums.clicks()));
@@ -103,12 +109,18 @@ final class ReportTable {
     if (clicks == 0) {
       return BigDecimal.ZERO;
     }
-    return amount.divide(BigDecimal.valueOf(clicks), RATIO_SCALE, RoundingMode.HALF_UP).stripTrailingZeros();
+    return amount.divide(BigDecimal.valueOf(clicks), DECIMALS, RoundingMode.HALF_UP).stripTrailingZeros();
   }
 
-  /** The dimension values of one row; a dimension the query does not group by is null. */
-  record Group(Long affiliateId, Long offerId, Long campaignId, Long creativeId, String s1, Long hourStartMillis,
-      Long dayStartMillis) {
+  /**
+   * The dimension values of one bucket or row; in a row, a dimension the query does not group by is null.
+   * subId is the value of the query's sub id slot ({@link #OTHER_SUB_IDS} for an hour's overflow row).
+   */
+  record Group(Long affiliateId, Long offerId, Long campaignId, Long creativeId, String s1, String subId,
+      String device, String browser, String os, Long hourStartMillis, Long dayStartMillis) {
+
+    /** How the row of a sub id hour's overflow (values past its row limit) is named. */
+    static final String OTHER_SUB_IDS = "(other)";
 
     static final Comparator<Group> ORDER = Comparator
         .comparing(Group::affiliateId, Comparator.nullsFirst(Comparator.<Long>naturalOrder()))
@@ -116,19 +128,36 @@ final class ReportTable {
         .thenComparing(Group::campaignId, Comparator.nullsFirst(Comparator.naturalOrder()))
         .thenComparing(Group::creativeId, Comparator.nullsFirst(Comparator.naturalOrder()))
         .thenComparing(Group::s1, Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparing(Group::subId, Comparator.nullsFirst(Comparator.naturalOrder()))
         .thenComparing(Group::hourStartMillis, Comparator.nullsFirst(Comparator.naturalOrder()))
-        .thenComparing(Group::dayStartMillis, Comparator.nullsFirst(Comparator.naturalOrder()));
+        .thenComparing(Group::dayStartMillis, Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparing(Group::device, Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparing(Group::browser, Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparing(Group::os, Comparator.nullsFirst(Comparator.naturalOrder()));
 
-    static Group of(Set<Dimension> groupBy, ReportKey key, long hourStartMillis) {
-      return new Group(
-          groupBy.contains(Dimension.AFFILIATE) ? key.getAffiliateId() : null,
-          groupBy.contains(Dimension.OFFER) ? key.getOfferId() : null,
-          groupBy.contains(Dimension.CAMPAIGN) ? key.getCampaignId() : null,
-          groupBy.contains(Dimension.CREATIVE) ? key.getCreativeId() : null,
-          groupBy.contains(Dimension.S1) ? key.getS1() : null,
-          groupBy.contains(Dimension.HOUR) ? hourStartMillis : null,
+    /** Every dimension of a stored bucket. */
+    static Group of(ReportKey key, String subId, long hourStartMillis) {
+      return new Group(key.getAffiliateId(), key.getOfferId(), key.getCampaignId(), key.getCreativeId(), key.getS1(),
+          subId, key.getDevice(), key.getBrowser(), key.getOs(), hourStartMillis,
           // days are UTC days, like the hours
-          groupBy.contains(Dimension.DAY) ? hourStartMillis - Math.floorMod(hourStartMillis, DAY_MILLIS) : null);
+          hourStartMillis - Math.floorMod(hourStartMillis, DAY_MILLIS));
+    }
+
+    /** This bucket as a row of a report grouped by these dimensions: the others left out. */
+    Group keep(Set<Dimension> groupBy) {
+      boolean subIdGrouped = groupBy.stream().anyMatch(d -> d.kind == Dimension.Kind.SUB_ID);
+      return new Group(
+          groupBy.contains(Dimension.AFFILIATE) ? affiliateId : null,
+          groupBy.contains(Dimension.OFFER) ? offerId : null,
+          groupBy.contains(Dimension.CAMPAIGN) ? campaignId : null,
+          groupBy.contains(Dimension.CREATIVE) ? creativeId : null,
+          groupBy.contains(Dimension.S1) ? s1 : null,
+          subIdGrouped ? subId : null,
+          groupBy.contains(Dimension.DEVICE) ? device : null,
+          groupBy.contains(Dimension.BROWSER) ? browser : null,
+          groupBy.contains(Dimension.OS) ? os : null,
+          groupBy.contains(Dimension.HOUR) ? hourStartMillis : null,
+          groupBy.contains(Dimension.DAY) ? dayStartMillis : null);
     }
   }
 

@@ -1,38 +1,58 @@
 package io.tracker.clicks;
 
+import static io.tracker.clicks.TestClicks.click;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.tracker.events.AttributedConversion;
+import io.tracker.events.AttributionStatus;
 import io.tracker.events.Click;
+import io.tracker.events.Conversion;
+import io.tracker.events.Credit;
+import io.tracker.events.Disposition;
+import io.tracker.events.ProcessedClick;
+import io.tracker.platform.ConfigCheck;
 import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
+import io.tracker.report.SubIdKey;
 import io.tracker.schemas.AvroSerde;
-import io.tracker.schemas.ClickId;
 import io.tracker.schemas.Stores;
 import io.tracker.schemas.Topics;
 import io.tracker.schemas.VisitorId;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Clicks and attributed conversions through the whole app topology into hourly report buckets and sub id rows. */
 class ClickReportTopologyTest {
   private static final Instant NINE = Instant.parse("2026-03-02T09:00:00Z");
   private static final Instant TEN = Instant.parse("2026-03-02T10:00:00Z");
+  private static final Instant ELEVEN = Instant.parse("2026-03-02T11:00:00Z");
+  private static final int SUB_ID_ROWS = 2;
 
   @TempDir Path stateDir;
   private TopologyTestDriver driver;
   private TestInputTopic<String, Click> clicks;
+  private TestOutputTopic<String, ProcessedClick> processed;
+  private TestInputTopic<String, AttributedConversion> conversions;
   private WindowStore<ReportKey, ReportCounts> report;
+  private WindowStore<SubIdKey, ReportCounts> subIds;
 
   @BeforeEach
   void startDriver() {
@@ -40,9 +60,16 @@ class ClickReportTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "click-report-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(ClickReportTopology.buildTopology(Duration.ofDays(400)), props);
+    ClickStreamsConfig config = ClickStreamsConfig.load(ConfigCheck.load(Map.of(
+        "clickStreams.subIdRowsPerHour", SUB_ID_ROWS)));
+    driver = new TopologyTestDriver(ClickStreamsApp.buildTopology(config), props);
     clicks = driver.createInputTopic(Topics.CLICKS, new StringSerializer(), AvroSerde.of(Click.class));
+    processed = driver.createOutputTopic(Topics.PROCESSED_CLICKS, new StringDeserializer(),
+        AvroSerde.of(ProcessedClick.class));
+    conversions = driver.createInputTopic(Topics.ATTRIBUTED_CONVERSIONS, new StringSerializer(),
+        AvroSerde.of(AttributedConversion.class));
     report = driver.getWindowStore(Stores.CLICK_REPORT);
+    subIds = driver.getWindowStore(Stores.SUB_ID_REPORT);
   }
 
   @AfterEach
@@ -51,89 +78,188 @@ class ClickReportTopologyTest {
   }
 
   @Test
-  void countsEachAffiliatesClicksInTheHourTheyHappened() {
-    send(click(1, "09:10:00"));
-    send(click(1, "09:50:00"));
-    send(click(1, "10:05:00"));
-    send(click(2, "09:30:00"));
-    send(click(2, "10:40:00"));
-    send(click(2, "10:59:00"));
+  void countsEveryClickInTotalClicksAndOnlyUniqueOnesInClicks() {
+    String visitor = VisitorId.random();
+    assertEquals(Disposition.UNIQUE, send(click(visitor, NINE.plusSeconds(60))).getDisposition());
+    assertEquals(Disposition.DUPLICATE, send(click(visitor, NINE.plusSeconds(62))).getDisposition());
+    assertEquals(Disposition.REPEAT, send(click(visitor, NINE.plusSeconds(600)).setS2("x")).getDisposition());
+    assertEquals(Disposition.BOT, send(click(VisitorId.random(), NINE.plusSeconds(700))
+        .setUserAgent(TestClicks.GOOGLEBOT)).getDisposition());
+    assertEquals(Disposition.UNIQUE, send(click(VisitorId.random(), NINE.plusSeconds(800))).getDisposition());
 
-    assertEquals(2, clicksIn(key(1, false), NINE));
-    assertEquals(1, clicksIn(key(1, false), TEN));
-    assertEquals(1, clicksIn(key(2, false), NINE));
-    assertEquals(2, clicksIn(key(2, false), TEN));
-    ReportCounts counts = report.fetch(key(1, false), NINE.toEpochMilli());
-    assertEquals(new ReportCounts(2L, 2L, 0.0, 0L, 0L), counts, "every click is unique for now");
+    assertEquals(new ReportCounts(2L, 4L, 0.0, 0L, 0L), report.fetch(chromeOnWindows(1, false), hour(NINE)),
+        "the person's clicks, by their device");
+    assertEquals(new ReportCounts(2L, 5L, 0.0, 0L, 0L), sumOfHour(NINE), "and the bot's under its own");
   }
 
   @Test
-  void keepsTestClicksApart() {
-    send(click(1, "09:10:00"));
-    Click test = click(1, "09:20:00");
-    test.setTest(true);
-    send(test);
+  void keepsDevicesAndTestClicksApart() {
+    send(click(VisitorId.random(), NINE.plusSeconds(60)));
+    send(click(VisitorId.random(), NINE.plusSeconds(70)).setTest(true));
+    send(click(VisitorId.random(), NINE.plusSeconds(80)).setUserAgent(TestClicks.PHONE));
 
-    assertEquals(1, clicksIn(key(1, false), NINE));
-    assertEquals(1, clicksIn(key(1, true), NINE));
+    assertEquals(1, totalClicks(chromeOnWindows(1, false), NINE));
+    assertEquals(1, totalClicks(chromeOnWindows(1, true), NINE));
+    assertEquals(1, totalClicks(new ReportKey(1L, 7L, 70L, 9L, "news", false, "Phone", "Safari", "iOS"), NINE));
   }
 
   @Test
-  void aLateClickCountsInItsOwnHour() {
-    send(click(1, "10:30:00"));
-    send(click(1, "09:15:00"));
+  void aLateClickCountsInItsOwnHourAndTheLastMillisecondOfAnHourBelongsToIt() {
+    send(click(VisitorId.random(), TEN.plusSeconds(1800)));
+    send(click(VisitorId.random(), TEN.minusMillis(1)));
+    send(click(VisitorId.random(), TEN));
 
-    assertEquals(1, clicksIn(key(1, false), NINE));
-    assertEquals(1, clicksIn(key(1, false), TEN));
-  }
-
-  @Test
-  void theLastMillisecondOfAnHourBelongsToIt() {
-    send(click(1, "09:59:59.999"));
-    send(click(1, "10:00:00.000"));
-
-    assertEquals(1, clicksIn(key(1, false), NINE));
-    assertEquals(1, clicksIn(key(1, false), TEN));
+    assertEquals(1, totalClicks(chromeOnWindows(1, false), NINE));
+    assertEquals(2, totalClicks(chromeOnWindows(1, false), TEN));
   }
 
   @Test
   void aClickWithoutOfferCountsUnderOfferAndCampaignZero() {
-    Click unresolved = click(1, "09:10:00");
-    unresolved.setOfferId(null);
-    unresolved.setCampaignId(null);
-    send(unresolved);
+    send(click(VisitorId.random(), NINE.plusSeconds(60)).setOfferId(null).setCampaignId(null));
 
-    ReportKey key = ReportKey.newBuilder(key(1, false)).setOfferId(0L).setCampaignId(0L).build();
-    assertEquals(1, clicksIn(key, NINE));
-    assertNull(report.fetch(key(1, false), NINE.toEpochMilli()));
+    assertEquals(1, totalClicks(ReportKey.newBuilder(chromeOnWindows(1, false)).setOfferId(0L).setCampaignId(0L).build(),
+        NINE));
+    assertNull(report.fetch(chromeOnWindows(1, false), hour(NINE)));
   }
 
-  private long clicksIn(ReportKey key, Instant hour) {
-    ReportCounts counts = report.fetch(key, hour.toEpochMilli());
+  @Test
+  void addsFractionalCreditsInTheHourOfTheConversionUnderTheirClicksDimensions() {
+    String visitor = VisitorId.random();
+    ProcessedClick first = send(click(visitor, NINE.plusSeconds(600)).setS2("banner-1"));
+    ProcessedClick second = send(click(visitor, TEN.plusSeconds(600)).setAffiliateId(2));
+
+    sendConversion(attributed("conversion-1", ELEVEN.plusSeconds(60), false,
+        credit(first, 0.25, 1_000_000, 500_000), credit(second, 0.75, 3_000_000, 1_500_000)));
+
+    assertEquals(new ReportCounts(0L, 0L, 0.25, 1_000_000L, 500_000L), report.fetch(chromeOnWindows(1, false),
+        hour(ELEVEN)));
+    assertEquals(new ReportCounts(0L, 0L, 0.75, 3_000_000L, 1_500_000L), report.fetch(chromeOnWindows(2, false),
+        hour(ELEVEN)));
+    assertEquals(0.25, subIds.fetch(new SubIdKey(2, "banner-1", false, subIdDimensions(1, false)), hour(ELEVEN))
+        .getConversions(), "the credit takes the click's sub ids");
+  }
+
+  @Test
+  void countsAConversionIdOnceAndOnlyAttributedConversions() {
+    ProcessedClick click = send(click(VisitorId.random(), NINE.plusSeconds(600)));
+    AttributedConversion conversion = attributed("conversion-2", TEN.plusSeconds(60), false,
+        credit(click, 1.0, 4_000_000, 2_500_000));
+    sendConversion(conversion);
+    sendConversion(conversion);
+    AttributedConversion unattributed = attributed("conversion-3", TEN.plusSeconds(120), false,
+        credit(click, 1.0, 4_000_000, 2_500_000));
+    unattributed.setStatus(AttributionStatus.UNATTRIBUTED);
+    sendConversion(unattributed);
+    sendConversion(attributed("conversion-4", TEN.plusSeconds(180), true, credit(click, 1.0, 4_000_000, 2_500_000)));
+
+    assertEquals(new ReportCounts(0L, 0L, 1.0, 4_000_000L, 2_500_000L), report.fetch(chromeOnWindows(1, false),
+        hour(TEN)));
+    assertEquals(1.0, report.fetch(chromeOnWindows(1, true), hour(TEN)).getConversions(),
+        "test follows the conversion");
+  }
+
+  @Test
+  void aCreditWhoseClickIsUnknownCountsWithoutDeviceAndSubIds() {
+    ProcessedClick unknown = new ProcessedClick(click(VisitorId.random(), NINE.plusSeconds(600)).setS2("banner-1")
+        .build(), Disposition.UNIQUE, List.of(), "Desktop", "Chrome", "Windows NT");
+    sendConversion(attributed("conversion-5", TEN.plusSeconds(60), false, credit(unknown, 1.0, 1_000_000, 0)));
+
+    assertEquals(1.0, report.fetch(subIdDimensions(1, false), hour(TEN)).getConversions());
+    assertEquals(1.0, subIds.fetch(new SubIdKey(2, null, false, subIdDimensions(1, false)), hour(TEN))
+        .getConversions());
+  }
+
+  @Test
+  void keepsAFixedNumberOfSubIdRowsPerHourAndCountsTheRestInOneOverflowRow() {
+    for (String value : new String[] {"a", "b", "c", "d", "a", null}) {
+      send(click(VisitorId.random(), NINE.plusSeconds(60)).setS3(value));
+    }
+    send(click(VisitorId.random(), TEN.plusSeconds(60)).setS3("c"));
+
+    assertEquals(2, subIdClicks("a", false, NINE));
+    assertEquals(1, subIdClicks("b", false, NINE));
+    assertEquals(0, subIdClicks("c", false, NINE));
+    assertEquals(2, subIdClicks(null, true, NINE), "c and d: past the " + SUB_ID_ROWS + " rows of the hour");
+    assertEquals(1, subIdClicks(null, false, NINE), "clicks without s3");
+    assertEquals(1, subIdClicks("c", false, TEN), "a new hour, new rows");
+  }
+
+  @Test
+  void keepsEachProcessedClickForLookUpsAtItsTime() {
+    ProcessedClick click = send(click(VisitorId.random(), NINE.plusSeconds(60)).setUserAgent(TestClicks.GOOGLEBOT));
+    WindowStore<String, ProcessedClick> byId = driver.getWindowStore(Stores.PROCESSED_CLICKS);
+
+    assertEquals(click, byId.fetch(click.getClick().getClickId(), click.getClick().getTime().toEpochMilli()));
+  }
+
+  private long subIdClicks(String value, boolean overflow, Instant hour) {
+    ReportCounts counts = subIds.fetch(new SubIdKey(3, value, overflow, subIdDimensions(1, false)), hour(hour));
     return counts == null ? 0 : counts.getTotalClicks();
   }
 
-  private void send(Click click) {
-    clicks.pipeInput(click.getVisitorId(), click, click.getTime());
+  private long totalClicks(ReportKey key, Instant hour) {
+    ReportCounts counts = report.fetch(key, hour(hour));
+    return counts == null ? 0 : counts.getTotalClicks();
   }
 
-  /** A click at the given time of 2026-03-02 (UTC) on offer 7, campaign 70, creative 9, sub id "news". */
-  static Click click(long affiliateId, String timeOfDay) {
-    Instant time = Instant.parse("2026-03-02T" + timeOfDay + "Z");
-    String visitor = VisitorId.random();
-    return Click.newBuilder()
-        .setClickId(ClickId.create(time.toEpochMilli(), visitor, false))
-        .setVisitorId(visitor)
+  private ReportCounts sumOfHour(Instant hour) {
+    long clicks = 0;
+    long totalClicks = 0;
+    try (KeyValueIterator<Windowed<ReportKey>, ReportCounts> buckets = report.fetchAll(hour, hour)) {
+      while (buckets.hasNext()) {
+        KeyValue<Windowed<ReportKey>, ReportCounts> bucket = buckets.next();
+        clicks += bucket.value.getClicks();
+        totalClicks += bucket.value.getTotalClicks();
+      }
+    }
+    return new ReportCounts(clicks, totalClicks, 0.0, 0L, 0L);
+  }
+
+  private static long hour(Instant hourStart) {
+    return hourStart.toEpochMilli();
+  }
+
+  /** Sends the click at its time and returns it as processed. */
+  private ProcessedClick send(Click.Builder click) {
+    Click built = click.build();
+    clicks.pipeInput(built.getVisitorId(), built, built.getTime());
+    return processed.readValue();
+  }
+
+  private void sendConversion(AttributedConversion conversion) {
+    conversions.pipeInput(conversion.getConversion().getVisitorId(), conversion, conversion.getConversion().getTime());
+  }
+
+  static Credit credit(ProcessedClick processed, double weight, long revenueMicros, long payoutMicros) {
+    Click click = processed.getClick();
+    return new Credit(click.getClickId(), click.getTime(), click.getAffiliateId(), click.getOfferId(),
+        click.getCampaignId(), click.getCreativeId(), click.getS1(), weight, revenueMicros, payoutMicros);
+  }
+
+  static AttributedConversion attributed(String conversionId, Instant time, boolean test, Credit... credits) {
+    Conversion conversion = Conversion.newBuilder()
+        .setConversionId(conversionId)
+        .setVisitorId("visitor")
         .setTime(time)
-        .setAffiliateId(affiliateId)
-        .setCreativeId(9)
-        .setOfferId(7L)
-        .setCampaignId(70L)
-        .setS1("news")
+        .setOfferId(7)
+        .setAdvertiserId(3)
+        .setRevenueMicros(4_000_000)
+        .setTest(test)
+        .build();
+    return AttributedConversion.newBuilder()
+        .setConversion(conversion)
+        .setStatus(AttributionStatus.ATTRIBUTED)
+        .setCredits(List.of(credits))
         .build();
   }
 
-  private static ReportKey key(long affiliateId, boolean test) {
-    return new ReportKey(affiliateId, 7L, 70L, 9L, "news", test);
+  /** The report key of a TestClicks click from Chrome on Windows. */
+  private static ReportKey chromeOnWindows(long affiliateId, boolean test) {
+    return new ReportKey(affiliateId, 7L, 70L, 9L, "news", test, "Desktop", "Chrome", "Windows NT");
+  }
+
+  /** The same without device, browser and os: as the sub id report keeps it. */
+  private static ReportKey subIdDimensions(long affiliateId, boolean test) {
+    return new ReportKey(affiliateId, 7L, 70L, 9L, "news", test, null, null, null);
   }
 }

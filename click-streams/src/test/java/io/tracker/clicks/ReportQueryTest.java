@@ -2,7 +2,6 @@ package io.tracker.clicks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,23 +27,33 @@ class ReportQueryTest {
     assertEquals(NOW, query.to());
     assertEquals(Instant.parse("2026-03-01T12:34:56Z"), query.from());
     assertTrue(query.groupBy().isEmpty());
-    assertNull(query.affiliateId());
+    assertTrue(query.filters().isEmpty());
     assertFalse(query.includeTest());
   }
 
   @Test
   void readsEveryParameterAndTreatsEmptyValuesAsLeftOut() {
     ReportQuery query = ReportQuery.parse(parameters("from=2026-03-01T00:00:00Z", "to=2026-03-02T00:00:00Z",
-        "groupBy=day, Affiliate,s1", "affiliateId=4", "offerId=", "campaignId=70", "creativeId=9", "s1=a b",
-        "test=true"), NOW);
+        "groupBy=day, Affiliate,s1,device", "affiliateId=4", "offerId=", "campaignId=70", "creativeId=9", "s1=a b",
+        "browser=Chrome", "test=true"), NOW);
 
     assertEquals(new ReportQuery(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-02T00:00:00Z"),
-        EnumSet.of(Dimension.AFFILIATE, Dimension.S1, Dimension.DAY), 4L, null, 70L, 9L, "a b", true), query);
+        EnumSet.of(Dimension.AFFILIATE, Dimension.S1, Dimension.DAY, Dimension.DEVICE),
+        Map.of(Dimension.AFFILIATE, 4L, Dimension.CAMPAIGN, 70L, Dimension.CREATIVE, 9L, Dimension.S1, "a b",
+            Dimension.BROWSER, "Chrome"), true), query);
+    assertEquals(0, query.subIdSlot(), "read from the report cube");
+  }
+
+  @Test
+  void aQueryByOneOfS2ToS5ReadsTheSubIdStore() {
+    assertEquals(3, ReportQuery.parse(parameters("groupBy=s3,affiliate"), NOW).subIdSlot());
+    assertEquals(5, ReportQuery.parse(parameters("s5=x", "groupBy=day"), NOW).subIdSlot());
   }
 
   @Test
   void spellsItselfOutSoThatAnotherInstanceReadsTheSameQueryLater() {
-    ReportQuery query = ReportQuery.parse(parameters("groupBy=hour,offer", "s1=a b&c+d", "affiliateId=4"), NOW);
+    ReportQuery query = ReportQuery.parse(parameters("groupBy=hour,offer,s2", "s1=a b&c+d", "affiliateId=4",
+        "s2=x"), NOW);
 
     Map<String, List<String>> sent = Stream.of(query.toQueryString().split("&"))
         .map(pair -> pair.split("=", 2))
@@ -61,7 +70,11 @@ class ReportQueryTest {
       "from=yesterday|to=2026-03-02T00:00:00Z|from must be an ISO-8601 instant",
       "from=1969-12-31T00:00:00Z|to=1970-01-01T10:00:00Z|from must lie between",
       "to=1970-01-01T10:00:00Z|groupBy=hour|from must not be before",
-      "groupBy=affiliate,browser|test=false|cannot group by 'browser'",
+      "groupBy=affiliate,browsers|test=false|cannot group by 'browsers'",
+      "groupBy=s2,s3|test=false|one of s2..s5 at a time",
+      "groupBy=s2|s4=x|one of s2..s5 at a time",
+      "groupBy=s2|device=Phone|s2 cannot be combined with device, browser or os",
+      "s5=x|groupBy=os|s5 cannot be combined with device, browser or os",
       "affiliateId=4x|test=false|affiliateId must be a whole number",
       "offerId=99999999999999999999|test=false|offerId must be a whole number",
       "test=yes|groupBy=hour|test must be true or false",

@@ -2,6 +2,7 @@ package io.tracker.clicks;
 
 import static io.tracker.clicks.ReportQueryTest.parameters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracker.platform.Json;
@@ -18,7 +19,7 @@ class ReportTableTest {
   private static final Instant NOW = Instant.parse("2026-03-05T00:00:00Z");
   private static final String WHOLE_RANGE = "from=2026-03-01T00:00:00Z";
 
-  /** One hour bucket of a store. */
+  /** One hour bucket of the report cube. */
   record Bucket(ReportKey key, String hour, ReportCounts counts) {}
 
   private static final List<Bucket> BUCKETS = List.of(
@@ -102,13 +103,61 @@ class ReportTableTest {
   @Test
   void roundsRatesToFourDecimals() {
     ReportTable table = new ReportTable(ReportQuery.parse(parameters(WHOLE_RANGE), NOW));
-    table.addBucket(new ReportKey(3L, 0L, 0L, 9L, null, false), Instant.parse("2026-03-02T00:00:00Z").toEpochMilli(),
+    table.addBucket(key(3, 0, null, false, "Desktop"), null, Instant.parse("2026-03-02T00:00:00Z").toEpochMilli(),
         new ReportCounts(3L, 3L, 1.0, 1_000_000L, 0L));
 
     Map<String, Object> row = table.rows().get(0);
 
     assertEquals("0.3333", row.get("conversionRate").toString());
     assertEquals("0.3333", row.get("epc").toString());
+  }
+
+  @Test
+  void showsFractionalConversionsWithAtMostFourDecimalsAndWholeOnesWithout() throws Exception {
+    ReportTable table = new ReportTable(ReportQuery.parse(parameters(WHOLE_RANGE, "groupBy=affiliate"), NOW));
+    long hour = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
+    for (int i = 0; i < 3; i++) {
+      table.addBucket(key(1, 7, null, false, "Desktop"), null, hour, new ReportCounts(1L, 1L, 1.0 / 3, 0L, 0L));
+    }
+    table.addBucket(key(2, 7, null, false, "Desktop"), null, hour, new ReportCounts(3L, 3L, 1.0 / 3, 0L, 0L));
+    table.addBucket(key(3, 7, null, false, "Desktop"), null, hour, new ReportCounts(10L, 10L, 0.1 + 0.2, 0L, 0L));
+
+    assertEquals("""
+        affiliateId,clicks,totalClicks,conversions,revenue,payout,conversionRate,epc
+        1,3,3,1,0,0,0.3333,0
+        2,3,3,0.3333,0,0,0.1111,0
+        3,10,10,0.3,0,0,0.03,0
+        """, table.csv());
+    assertEquals("{\"affiliateId\":1,\"clicks\":3,\"totalClicks\":3,\"conversions\":1,\"revenue\":0,\"payout\":0,"
+        + "\"conversionRate\":0.3333,\"epc\":0}", Json.MAPPER.writeValueAsString(table.rows().get(0)));
+  }
+
+  @Test
+  void groupsAndFiltersByDeviceBrowserAndOs() {
+    assertEquals(List.of(
+            Map.of("device", "Desktop", "clicks", 6L),
+            Map.of("device", "Phone", "clicks", 4L)),
+        dimensionsAndClicks(table(WHOLE_RANGE, "groupBy=device").rows(), "device"));
+    assertEquals(4L, total(table(WHOLE_RANGE, "device=Phone"), "clicks"));
+  }
+
+  @Test
+  void groupsByASubIdWithTheHoursOverflowAsOneOtherRow() {
+    ReportTable table = new ReportTable(ReportQuery.parse(parameters(WHOLE_RANGE, "groupBy=s2"), NOW));
+    long hour = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
+    table.addBucket(key(1, 7, null, false, null), "banner-1", hour, clicks(2));
+    table.addBucket(key(2, 7, null, false, null), "banner-1", hour, clicks(1));
+    table.addBucket(key(1, 7, null, false, null), ReportTable.Group.OTHER_SUB_IDS, hour, clicks(5));
+    table.addBucket(key(1, 7, null, false, null), null, hour, clicks(4));
+
+    List<Map<String, Object>> rows = table.rows();
+    assertEquals(3, rows.size());
+    assertNull(rows.get(0).get("s2"), "clicks without s2 first");
+    assertEquals(4L, rows.get(0).get("clicks"));
+    assertEquals("(other)", rows.get(1).get("s2"));
+    assertEquals(5L, rows.get(1).get("clicks"));
+    assertEquals("banner-1", rows.get(2).get("s2"));
+    assertEquals(3L, rows.get(2).get("clicks"), "one row for both affiliates");
   }
 
   @Test
@@ -129,7 +178,7 @@ class ReportTableTest {
     ReportTable second = new ReportTable(ReportQuery.parse(parameters(query), NOW));
     for (int i = 0; i < BUCKETS.size(); i++) {
       Bucket bucket = BUCKETS.get(i);
-      (i % 2 == 0 ? first : second).addBucket(bucket.key(), Instant.parse(bucket.hour()).toEpochMilli(),
+      (i % 2 == 0 ? first : second).addBucket(bucket.key(), null, Instant.parse(bucket.hour()).toEpochMilli(),
           bucket.counts());
     }
     ReportTable merged = new ReportTable(ReportQuery.parse(parameters(query), NOW));
@@ -143,7 +192,7 @@ class ReportTableTest {
 
   private static ReportTable table(String... query) {
     ReportTable table = new ReportTable(ReportQuery.parse(parameters(query), NOW));
-    BUCKETS.forEach(b -> table.addBucket(b.key(), Instant.parse(b.hour()).toEpochMilli(), b.counts()));
+    BUCKETS.forEach(b -> table.addBucket(b.key(), null, Instant.parse(b.hour()).toEpochMilli(), b.counts()));
     return table;
   }
 
@@ -163,7 +212,11 @@ class ReportTableTest {
 
   private static Bucket bucket(long affiliateId, long offerId, String s1, boolean test, String hour,
       ReportCounts counts) {
-    return new Bucket(new ReportKey(affiliateId, offerId, 70L, 9L, s1, test), hour, counts);
+    return new Bucket(key(affiliateId, offerId, s1, test, affiliateId == 2 ? "Phone" : "Desktop"), hour, counts);
+  }
+
+  private static ReportKey key(long affiliateId, long offerId, String s1, boolean test, String device) {
+    return new ReportKey(affiliateId, offerId, 70L, 9L, s1, test, device, null, null);
   }
 
   private static ReportCounts clicks(long clicks) {

@@ -1,0 +1,93 @@
+package io.tracker.clicks;
+
+import io.tracker.clickstate.Tally;
+import io.tracker.report.ReportCounts;
+import io.tracker.report.ReportKey;
+import io.tracker.report.SubIdKey;
+import io.tracker.report.SubIdRowsKey;
+import io.tracker.schemas.AvroSerde;
+import io.tracker.schemas.Stores;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The hourly report stores of one task, and how a click or a conversion credit is added to them: once to the
+ * report cube under its low-cardinality dimensions, and once per sub id slot (s2..s5) to the sub id report.
+ * Sub id rows are bounded: each hour, slot, affiliate and offer get at most a fixed number of rows, and values
+ * that come after those are added to one overflow row, so totals stay whole.
+ */
+final class ReportBuckets {
+  /** The size of one report bucket: the smallest time grouping a report offers. */
+  static final Duration BUCKET = Duration.ofHours(1);
+  static final List<Integer> SUB_ID_SLOTS = List.of(2, 3, 4, 5);
+
+  private final WindowStore<ReportKey, ReportCounts> cube;
+  private final WindowStore<SubIdKey, ReportCounts> subIds;
+  private final WindowStore<SubIdRowsKey, Tally> subIdRows;
+  private final int subIdRowsPerHour;
+
+  ReportBuckets(ProcessingContext context, int subIdRowsPerHour) {
+    this.cube = context.getStateStore(Stores.CLICK_REPORT);
+    this.subIds = context.getStateStore(Stores.SUB_ID_REPORT);
+    this.subIdRows = context.getStateStore(Stores.SUB_ID_ROWS);
+    this.subIdRowsPerHour = subIdRowsPerHour;
+  }
+
+  static List<StoreBuilder<?>> storeBuilders(Duration retention) {
+    return List.of(
+        hourly(Stores.CLICK_REPORT, retention, AvroSerde.of(ReportKey.class), AvroSerde.of(ReportCounts.class)),
+        hourly(Stores.SUB_ID_REPORT, retention, AvroSerde.of(SubIdKey.class), AvroSerde.of(ReportCounts.class)),
+        hourly(Stores.SUB_ID_ROWS, retention, AvroSerde.of(SubIdRowsKey.class), AvroSerde.of(Tally.class)));
+  }
+
+  private static <K, V> StoreBuilder<WindowStore<K, V>> hourly(String name, Duration retention, Serde<K> keys,
+      Serde<V> values) {
+    return org.apache.kafka.streams.state.Stores.windowStoreBuilder(
+            org.apache.kafka.streams.state.Stores.persistentWindowStore(name, retention, BUCKET, false), keys, values)
+        // many clicks hit the same bucket between two commits: the cache writes the changelog once per commit
+        .withCachingEnabled();
+  }
+
+  /** The start of the hour (UTC) that an event at this time counts in. */
+  static long bucketStart(long timeMillis) {
+    return timeMillis - Math.floorMod(timeMillis, BUCKET.toMillis());
+  }
+
+  /** Adds counts at an event time: subIdValues holds s2..s5 (null where absent). */
+  void add(ReportKey dimensions, List<String> subIdValues, long timeMillis, ReportCounts counts) {
+    long hour = bucketStart(timeMillis);
+    addTo(cube, dimensions, hour, counts);
+    // the sub id report leaves device, browser and os out: with values per click they would multiply its rows
+    ReportKey subIdDimensions = ReportKey.newBuilder(dimensions).setDevice(null).setBrowser(null).setOs(null).build();
+    for (int i = 0; i < SUB_ID_SLOTS.size(); i++) {
+      addTo(subIds, subIdRow(SUB_ID_SLOTS.get(i), subIdValues.get(i), subIdDimensions, hour), hour, counts);
+    }
+  }
+
+  /** The row of this value: its own while the hour has rows left for the slot, affiliate and offer. */
+  private SubIdKey subIdRow(int slot, String value, ReportKey dimensions, long hour) {
+    SubIdKey own = new SubIdKey(slot, value, false, dimensions);
+    if (value == null || subIds.fetch(own, hour) != null) {
+      return own;
+    }
+    SubIdRowsKey rowsKey = new SubIdRowsKey(slot, dimensions.getAffiliateId(), dimensions.getOfferId());
+    Tally rows = subIdRows.fetch(rowsKey, hour);
+    long used = rows == null ? 0 : rows.getCount();
+    if (used >= subIdRowsPerHour) {
+      return new SubIdKey(slot, null, true, dimensions);
+    }
+    subIdRows.put(rowsKey, new Tally(used + 1), hour);
+    return own;
+  }
+
+  private static <K> void addTo(WindowStore<K, ReportCounts> store, K key, long hour, ReportCounts more) {
+    ReportCounts sum = store.fetch(key, hour);
+    store.put(key, sum == null ? more : new ReportCounts(sum.getClicks() + more.getClicks(),
+        sum.getTotalClicks() + more.getTotalClicks(), sum.getConversions() + more.getConversions(),
+        sum.getRevenueMicros() + more.getRevenueMicros(), sum.getPayoutMicros() + more.getPayoutMicros()), hour);
+  }
+}

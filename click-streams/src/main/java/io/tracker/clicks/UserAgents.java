@@ -1,0 +1,68 @@
+package io.tracker.clicks;
+
+import java.time.Duration;
+import java.util.Set;
+import nl.basjes.parse.useragent.UserAgent;
+import nl.basjes.parse.useragent.UserAgentAnalyzer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a user agent string tells: device class, browser and OS for the reports, and whether a robot sent it.
+ * Backed by Yauaa (see the README's architecture decisions). Its analyzer takes seconds and about 140 MB to
+ * build, so one is built per JVM and shared; its results for recent user agents are cached.
+ */
+final class UserAgents {
+  private static final Logger log = LoggerFactory.getLogger(UserAgents.class);
+  private static final int CACHED_USER_AGENTS = 10_000;
+  /** Yauaa's classes for crawlers, monitors, scripts and tools, and for agents that only pretend. */
+  private static final Set<String> ROBOT_CLASSES = Set.of("Robot", "Robot Mobile", "Robot Imitator", "Hacker");
+
+  /** The facts of one user agent; botReason is null for a person's browser. */
+  record Agent(String deviceClass, String browser, String os, String botReason) {}
+
+  private static final Agent NONE = new Agent(null, null, null, "no user agent");
+
+  private final UserAgentAnalyzer analyzer;
+
+  private UserAgents(UserAgentAnalyzer analyzer) {
+    this.analyzer = analyzer;
+  }
+
+  /** The one instance of this JVM, built on first use. */
+  static UserAgents shared() {
+    return Shared.INSTANCE;
+  }
+
+  Agent describe(String userAgent) {
+    if (userAgent == null || userAgent.isBlank()) {
+      return NONE; // every browser sends one: a request without is a script
+    }
+    UserAgent parsed = analyzer.parse(userAgent);
+    String deviceClass = parsed.getValue(UserAgent.DEVICE_CLASS);
+    String agentClass = parsed.getValue(UserAgent.AGENT_CLASS);
+    String browser = parsed.getValue(UserAgent.AGENT_NAME);
+    boolean robot = ROBOT_CLASSES.contains(deviceClass) || ROBOT_CLASSES.contains(agentClass);
+    return new Agent(deviceClass, browser, parsed.getValue(UserAgent.OPERATING_SYSTEM_NAME),
+        robot ? "bot user agent: " + browser + " (" + agentClass + ")" : null);
+  }
+
+  /** Lazy holder: the analyzer is built when the first click needs it, once. */
+  private static final class Shared {
+    static final UserAgents INSTANCE = build();
+
+    private static UserAgents build() {
+      long start = System.nanoTime();
+      UserAgentAnalyzer analyzer = UserAgentAnalyzer.newBuilder()
+          .hideMatcherLoadStats()
+          .withCache(CACHED_USER_AGENTS)
+          // only the fields used: fewer rules to load and run
+          .withFields(UserAgent.DEVICE_CLASS, UserAgent.AGENT_CLASS, UserAgent.AGENT_NAME,
+              UserAgent.OPERATING_SYSTEM_NAME)
+          .immediateInitialization()
+          .build();
+      log.info("user agent analyzer ready in {} ms", Duration.ofNanos(System.nanoTime() - start).toMillis());
+      return new UserAgents(analyzer);
+    }
+  }
+}

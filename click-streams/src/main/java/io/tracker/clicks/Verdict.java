@@ -1,0 +1,33 @@
+package io.tracker.clicks;
+
+import io.tracker.events.Disposition;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the rules found about one click. The disposition is the first found in {@link #PRECEDENCE}; the reasons
+ * list every finding in that order, so that a BOT that also repeats says both.
+ */
+final class Verdict {
+  /** Duplicate beats bot beats repeat beats unique: a double tap is not a second bot click, a bot never a visitor. */
+  static final List<Disposition> PRECEDENCE =
+      List.of(Disposition.DUPLICATE, Disposition.BOT, Disposition.REPEAT, Disposition.UNIQUE);
+
+  private final Map<Disposition, List<String>> findings = new EnumMap<>(Disposition.class);
+
+  void found(Disposition disposition, String reason) {
+    findings.computeIfAbsent(disposition, d -> new ArrayList<>()).add(reason);
+  }
+
+  Disposition disposition() {
+    return PRECEDENCE.stream().filter(findings::containsKey).findFirst().orElse(Disposition.UNIQUE);
+  }
+
+  List<String> reasons() {
+    List<String> reasons = new ArrayList<>();
+    PRECEDENCE.forEach(disposition -> reasons.addAll(findings.getOrDefault(disposition, List.of())));
+    return reasons;
+  }
+}

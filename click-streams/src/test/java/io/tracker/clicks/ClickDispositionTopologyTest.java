@@ -1,0 +1,248 @@
+package io.tracker.clicks;
+
+import static io.tracker.clicks.TestClicks.click;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracker.events.Click;
+import io.tracker.events.Disposition;
+import io.tracker.events.ProcessedClick;
+import io.tracker.platform.ConfigCheck;
+import io.tracker.schemas.AvroSerde;
+import io.tracker.schemas.Topics;
+import io.tracker.schemas.VisitorId;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each disposition rule at the edges of its window, in event time, with late and re-sent clicks. */
+class ClickDispositionTopologyTest {
+  private static final Instant T = Instant.parse("2026-03-02T09:00:00Z");
+  private static final Duration MS = Duration.ofMillis(1);
+
+  @TempDir Path stateDir;
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, Click> clicks;
+  private TestOutputTopic<String, ProcessedClick> processed;
+
+  @AfterEach
+  void closeDriver() {
+    driver.close();
+  }
+
+  /** The defaults of reference.conf, with the given settings of clickStreams.dispositions. */
+  private void start(Map<String, Object> dispositions) {
+    Map<String, Object> overrides = new HashMap<>();
+    dispositions.forEach((key, value) -> overrides.put("clickStreams.dispositions." + key, value));
+    ClickStreamsConfig config = ClickStreamsConfig.load(ConfigCheck.load(overrides));
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "click-dispositions-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    driver = new TopologyTestDriver(
+        ClickDispositionTopology.buildTopology(new Topology(), config.dispositions(), config.reports().clickRetention(),
+            UserAgents.shared()), props);
+    clicks = driver.createInputTopic(Topics.CLICKS, new StringSerializer(), AvroSerde.of(Click.class));
+    processed = driver.createOutputTopic(Topics.PROCESSED_CLICKS, new StringDeserializer(),
+        AvroSerde.of(ProcessedClick.class));
+  }
+
+  private void start() {
+    start(Map.of());
+  }
+
+  /** Sends the click at its time and returns what became of it. */
+  private ProcessedClick judge(Click.Builder click) {
+    Click built = click.build();
+    clicks.pipeInput(built.getVisitorId(), built, built.getTime());
+    TestRecord<String, ProcessedClick> out = processed.readRecord();
+    assertEquals(built.getVisitorId(), out.key(), "same key");
+    assertEquals(built.getTime(), out.getRecordTime(), "timestamp = click time");
+    return out.value();
+  }
+
+  private Disposition dispositionOf(Click.Builder click) {
+    return judge(click).getDisposition();
+  }
+
+  @Test
+  void aClickIsUniqueOnceWithinTheClickCookieDaysOfItsOffer() {
+    start();
+    String visitor = VisitorId.random();
+    ProcessedClick first = judge(click(visitor, T));
+
+    assertEquals(Disposition.UNIQUE, first.getDisposition());
+    assertEquals(List.of("no click of the same visitor (by visitor) on offer 7 within the 30 days unique window"),
+        first.getReasons());
+    ProcessedClick repeat = judge(click(visitor, T.plus(Duration.ofDays(30)).minus(MS)).setCreativeId(10));
+    assertEquals(Disposition.REPEAT, repeat.getDisposition(), "just inside the 30 days");
+    assertTrue(repeat.getReasons().get(0).startsWith("the same visitor (by visitor) clicked offer 7 at " + T),
+        repeat.getReasons().toString());
+
+    String other = VisitorId.random();
+    judge(click(other, T));
+    assertEquals(Disposition.UNIQUE, dispositionOf(click(other, T.plus(Duration.ofDays(30))).setCreativeId(10)),
+        "just outside the 30 days");
+    assertEquals(Disposition.UNIQUE, dispositionOf(click(visitor, T.plusSeconds(60)).setOfferId(8L)),
+        "another offer has a window of its own");
+  }
+
+  @Test
+  void theClicksOwnCookieDaysSetTheUniqueWindow() {
+    start();
+    String visitor = VisitorId.random();
+    judge(click(visitor, T).setClickCookieDays(1));
+    assertEquals(Disposition.REPEAT, dispositionOf(click(visitor, T.plus(Duration.ofDays(1)).minus(MS))
+        .setClickCookieDays(1).setCreativeId(10)));
+    assertEquals(Disposition.UNIQUE, dispositionOf(click(visitor, T.plus(Duration.ofDays(2))).setClickCookieDays(1)));
+  }
+
+  @Test
+  void aDeploymentCanSetOneUniqueWindowForAllOffers() {
+    start(Map.of("uniqueWindow", "2h"));
+    String visitor = VisitorId.random();
+    judge(click(visitor, T));
+    assertEquals(Disposition.REPEAT, dispositionOf(click(visitor, T.plus(Duration.ofHours(2)).minus(MS))
+        .setCreativeId(10)));
+    assertEquals(Disposition.UNIQUE, dispositionOf(click(visitor, T.plus(Duration.ofHours(4)))));
+  }
+
+  @Test
+  void theSameVisitorIsTheCookieOrPerOfferTheIpAndUserAgentOrTheDevice() {
+    start(Map.of("visitorIdentityByOffer", "8=IP_USER_AGENT,9=DEVICE"));
+    // offer 7 (cookie): two cookies behind one IP and browser are two visitors
+    judge(click(VisitorId.random(), T));
+    assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.random(), T.plusSeconds(10))));
+    // offer 8 (IP + user agent): they are one, unless the browser differs
+    judge(click(VisitorId.random(), T).setOfferId(8L));
+    assertEquals(Disposition.REPEAT, dispositionOf(click(VisitorId.random(), T.plusSeconds(10)).setOfferId(8L)));
+    assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.random(), T.plusSeconds(20)).setOfferId(8L)
+        .setUserAgent(TestClicks.PHONE)));
+    // offer 9 (device): the udid decides; without one the cookie does
+    judge(click(VisitorId.random(), T).setOfferId(9L).setUdid("device-1"));
+    ProcessedClick sameDevice = judge(click(VisitorId.random(), T.plusSeconds(10)).setOfferId(9L).setUdid("device-1"));
+    assertEquals(Disposition.REPEAT, sameDevice.getDisposition());
+    assertTrue(sameDevice.getReasons().get(0).startsWith("the same visitor (by device)"), sameDevice.getReasons().get(0));
+    String visitor = VisitorId.random();
+    judge(click(visitor, T).setOfferId(9L));
+    assertEquals(Disposition.REPEAT, dispositionOf(click(visitor, T.plusSeconds(10)).setOfferId(9L)));
+  }
+
+  @Test
+  void theSameRequestWithinFiveSecondsIsADoubleTap() {
+    start();
+    String visitor = VisitorId.random();
+    ProcessedClick first = judge(click(visitor, T).setS2("a"));
+    ProcessedClick tap = judge(click(visitor, T.plusSeconds(5).minus(MS)).setS2("a"));
+
+    assertEquals(Disposition.DUPLICATE, tap.getDisposition(), "just inside the 5 s");
+    assertEquals("same request as click " + first.getClick().getClickId() + " at " + T
+        + ", within the 5 s double-tap window", tap.getReasons().get(0));
+    assertEquals(2, tap.getReasons().size(), "the repeat is named too: " + tap.getReasons());
+    String other = VisitorId.random();
+    judge(click(other, T).setS2("a"));
+    assertEquals(Disposition.REPEAT, dispositionOf(click(other, T.plusSeconds(5)).setS2("a")), "just outside the 5 s");
+    assertEquals(Disposition.REPEAT, dispositionOf(click(other, T.plusSeconds(6)).setS2("b")),
+        "another sub id is another request");
+  }
+
+  @Test
+  void knownRobotsAndRequestsWithoutUserAgentAreBotsAndCarryTheirDevice() {
+    start();
+    ProcessedClick person = judge(click(VisitorId.random(), T));
+    assertEquals("Desktop", person.getDeviceClass());
+    assertEquals("Chrome", person.getBrowser());
+    assertEquals("Windows NT", person.getOs());
+    ProcessedClick phone = judge(click(VisitorId.random(), T).setUserAgent(TestClicks.PHONE));
+    assertEquals("Phone", phone.getDeviceClass());
+    assertEquals("iOS", phone.getOs());
+
+    ProcessedClick bot = judge(click(VisitorId.random(), T).setUserAgent(TestClicks.GOOGLEBOT));
+    assertEquals(Disposition.BOT, bot.getDisposition());
+    assertEquals(List.of("bot user agent: Googlebot (Robot)"), bot.getReasons());
+    assertEquals("Robot", bot.getDeviceClass());
+    ProcessedClick script = judge(click(VisitorId.random(), T).setUserAgent(null));
+    assertEquals(List.of("no user agent"), script.getReasons());
+    assertEquals(Disposition.BOT, judge(click(VisitorId.random(), T).setUserAgent("curl/8.5.0")).getDisposition());
+  }
+
+  @Test
+  void duplicateBeatsBotBeatsRepeat() {
+    start();
+    String visitor = VisitorId.random();
+    judge(click(visitor, T).setUserAgent(TestClicks.GOOGLEBOT));
+    judge(click(visitor, T.plusSeconds(10)));
+    ProcessedClick botRepeat = judge(click(visitor, T.plusSeconds(20)).setUserAgent(TestClicks.GOOGLEBOT));
+    assertEquals(Disposition.BOT, botRepeat.getDisposition());
+    assertEquals(2, botRepeat.getReasons().size(), "bot first, then the repeat: " + botRepeat.getReasons());
+    assertTrue(botRepeat.getReasons().get(1).contains("clicked offer 7"));
+    ProcessedClick botTap = judge(click(visitor, T.plusSeconds(21)).setUserAgent(TestClicks.GOOGLEBOT));
+    assertEquals(Disposition.DUPLICATE, botTap.getDisposition());
+    assertEquals(3, botTap.getReasons().size(), botTap.getReasons().toString());
+  }
+
+  @Test
+  void moreThanThirtyClicksFromOneIpWithinAMinuteAreBots() {
+    start();
+    sendThirtyClicksOneASecond("203.0.113.1");
+    ProcessedClick inside = judge(click(VisitorId.random(), T.plusSeconds(60).minus(MS)).setIp("203.0.113.1"));
+    assertEquals(Disposition.BOT, inside.getDisposition(), "the 31st click within the minute");
+    assertEquals(List.of("31 clicks from IP 203.0.113.1 within 60 s (limit 30)"), inside.getReasons());
+
+    sendThirtyClicksOneASecond("203.0.113.2");
+    assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.random(), T.plusSeconds(60)).setIp("203.0.113.2")),
+        "the first click's second left the minute");
+  }
+
+  /** Clicks of 30 visitors from one IP at T, T+1s, ..., T+29s: none over the limit. */
+  private void sendThirtyClicksOneASecond(String ip) {
+    for (int second = 0; second < 30; second++) {
+      assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.random(), T.plusSeconds(second)).setIp(ip)));
+    }
+  }
+
+  @Test
+  void aClickEarlierInEventTimeThatArrivesLaterIsJudgedAgainstWhatArrivedBefore() {
+    start();
+    String visitor = VisitorId.random();
+    ProcessedClick later = judge(click(visitor, T.plus(Duration.ofHours(1))).setCreativeId(10));
+    ProcessedClick earlier = judge(click(visitor, T));
+
+    assertEquals(Disposition.UNIQUE, later.getDisposition(), "it came first");
+    assertEquals(Disposition.REPEAT, earlier.getDisposition(), "one unique per window, whichever arrived first");
+    assertTrue(earlier.getReasons().get(0).contains("(click " + later.getClick().getClickId() + ")"));
+    String tapper = VisitorId.random();
+    judge(click(tapper, T.plusSeconds(3)));
+    assertEquals(Disposition.DUPLICATE, dispositionOf(click(tapper, T)), "a double tap that arrives out of order");
+    assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.random(), T.minus(Duration.ofDays(2)))),
+        "a click two days late is judged like any other");
+  }
+
+  @Test
+  void aClickIdSeenBeforeIsDroppedEvenWhenTheEdgeSendsItAgainHoursLater() {
+    start();
+    Click original = click(VisitorId.random(), T).build();
+    judge(Click.newBuilder(original));
+    for (int i = 1; i <= 3; i++) {
+      judge(click(VisitorId.random(), T.plus(Duration.ofHours(i))));
+    }
+    clicks.pipeInput(original.getVisitorId(), original, original.getTime());
+
+    assertTrue(processed.isEmpty(), "not emitted again");
+  }
+}
