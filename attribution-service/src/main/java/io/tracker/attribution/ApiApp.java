@@ -5,7 +5,11 @@ import com.typesafe.config.Config;
 import io.tracker.platform.ConfigCheck;
 import io.tracker.platform.KafkaTopics;
 import io.tracker.platform.Http;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tracker.console.ConsoleHandler;
+import io.tracker.platform.Metrics;
 import io.undertow.Handlers;
+import io.undertow.server.HttpHandler;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.RoutingHandler;
@@ -16,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin + report API on :8081: the catalog (written to Kafka, read back from it), the link generator and
- * the reports. Every /api route needs the admin key; /healthz and /readyz do not.
+ * the reports. It runs the attribution Streams app too, whose stores answer the conversion reports. Every /api
+ * route needs the admin key; /healthz and /readyz do not.
  */
 public final class ApiApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiApp.class);
@@ -24,11 +29,13 @@ public final class ApiApp implements AutoCloseable {
 
   private final CatalogReader catalog;
   private final CatalogWriter writer;
+  private final AttributionApp attribution;
   private final Undertow server;
 
-  private ApiApp(ApiConfig config) {
+  private ApiApp(ApiConfig config, PrometheusMeterRegistry registry) {
     this.catalog = new CatalogReader(config.bootstrapServers(), "api-catalog");
     this.writer = new CatalogWriter(config.bootstrapServers(), catalog);
+    this.attribution = new AttributionApp(config.attribution(), registry);
     RoutingHandler api = Handlers.routing();
     new CatalogResource<>(CatalogEntities.AFFILIATES, writer).addTo(api);
     new CatalogResource<>(CatalogEntities.ADVERTISERS, writer).addTo(api);
@@ -38,13 +45,19 @@ public final class ApiApp implements AutoCloseable {
     new SettingsHandler(writer).addTo(api);
     new GeneratorsHandler(writer, config.edgeUrl()).addTo(api);
     new ReportForwarder(config.clickStreamsUrl()).addTo(api);
+    new AttributionReports(attribution.queries()).addTo(api);
+    api.get("/metrics", Metrics.scrape(registry));
     api.setFallbackHandler(exchange -> Http.sendError(exchange, 404, "no such API path"));
     api.setInvalidMethodHandler(exchange -> Http.sendError(exchange, 405, "method not allowed here"));
 
-    // everything but health needs the key (a path prefix would rewrite the path the router matches on)
+    // everything but health and the console's own files needs the key (the console asks for it before any
+    // call); a path prefix in front of the router would rewrite the path it matches on, so the API is the default
+    HttpHandler console = ConsoleHandler.create();
     var routes = Handlers.path(new AdminAuth(config.adminKey(), new BlockingHandler(ApiRequests.answeringErrors(api))))
         .addExactPath("/healthz", Http.health())
-        .addExactPath("/readyz", Http.readiness(this::isReady));
+        .addExactPath("/readyz", Http.readiness(this::isReady))
+        .addExactPath("/", console)
+        .addPrefixPath(ConsoleHandler.PATH, console);
     this.server = Undertow.builder()
         .addHttpListener(config.port(), config.host())
         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_BODY_BYTES)
@@ -52,9 +65,10 @@ public final class ApiApp implements AutoCloseable {
         .build();
   }
 
-  public static ApiApp start(ApiConfig config) {
-    ApiApp app = new ApiApp(config);
+  public static ApiApp start(ApiConfig config, PrometheusMeterRegistry registry) {
+    ApiApp app = new ApiApp(config, registry);
     app.catalog.start();
+    app.attribution.start();
     app.server.start();
     log.info("admin + report API listening on {}:{}", config.host(), config.port());
     return app;
@@ -67,6 +81,7 @@ public final class ApiApp implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
+    attribution.close();
     writer.close();
     catalog.close();
   }
@@ -75,7 +90,7 @@ public final class ApiApp implements AutoCloseable {
     Config config = ConfigCheck.load(Map.of());
     ApiConfig apiConfig = ApiConfig.load(config);
     KafkaTopics.ensure(config);
-    ApiApp app = start(apiConfig);
+    ApiApp app = start(apiConfig, Metrics.newRegistry());
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "api-shutdown"));
   }
 }

@@ -4,9 +4,9 @@ import com.typesafe.config.Config;
 import io.tracker.platform.ConfigCheck;
 import java.net.URI;
 
-/** Everything the admin + report API reads at start, checked at once. */
+/** Everything the admin + report API reads at start, with the attribution app it runs, checked at once. */
 public record ApiConfig(String host, int port, String adminKey, URI edgeUrl, URI clickStreamsUrl,
-    String bootstrapServers) {
+    String bootstrapServers, AttributionConfig attribution) {
 
   static final int MIN_KEY_LENGTH = 8;
 
@@ -17,7 +17,8 @@ public record ApiConfig(String host, int port, String adminKey, URI edgeUrl, URI
     api.require(adminKey.length() >= MIN_KEY_LENGTH,
         "adminKey (TRACKER_ADMIN_KEY) must be set, at least " + MIN_KEY_LENGTH + " characters");
     ApiConfig loaded = new ApiConfig(api.nonEmpty("host"), api.port("port"), adminKey,
-        httpUrl(api, "edgeUrl"), httpUrl(api, "clickStreamsUrl"), kafka.nonEmpty("bootstrapServers"));
+        httpUrl(api, "edgeUrl"), httpUrl(api, "clickStreamsUrl"), kafka.nonEmpty("bootstrapServers"),
+        AttributionConfig.read(api.section("attribution")));
     api.done();
     return loaded;
   }

@@ -33,6 +33,17 @@ final class ApiRequests {
     }
   }
 
+  /** An answer that cannot be given in full right now (Kafka, a rebalance, an instance out of reach): 503, retry. */
+  static class Unavailable extends RuntimeException {
+    Unavailable(String reason) {
+      super(reason);
+    }
+
+    Unavailable(String reason, Throwable cause) {
+      super(reason, cause);
+    }
+  }
+
   /** A thing named in the path that does not exist: 404. */
   static final class NotFound extends RuntimeException {
     NotFound(String what) {
@@ -86,7 +97,7 @@ final class ApiRequests {
         Http.sendJson(exchange, 400, Map.of("error", e.getMessage(), "errors", e.errors));
       } catch (NotFound e) {
         Http.sendError(exchange, 404, e.getMessage());
-      } catch (CatalogWriter.CatalogUnavailable e) {
+      } catch (Unavailable e) {
         exchange.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, "1");
         Http.sendError(exchange, 503, e.getMessage());
       } catch (RuntimeException e) {

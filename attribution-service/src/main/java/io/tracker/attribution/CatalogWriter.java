@@ -72,7 +72,7 @@ final class CatalogWriter implements AutoCloseable {
   }
 
   /** Kafka could not take or hand back a change: the API answers 503 so that the caller retries. */
-  static final class CatalogUnavailable extends RuntimeException {
+  static final class CatalogUnavailable extends ApiRequests.Unavailable {
     CatalogUnavailable(String message) {
       super(message);
     }

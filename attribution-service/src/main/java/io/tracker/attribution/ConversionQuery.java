@@ -1,0 +1,80 @@
+package io.tracker.attribution;
+
+import io.tracker.events.AttributedConversion;
+import io.tracker.events.AttributionStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code GET /api/reports/conversions?from=&to=&affiliateId=&offerId=&status=&test=}: conversions whose time lies
+ * in [from, to) (default: the last day), each with its decision. affiliateId matches a conversion credited to
+ * that affiliate; test traffic is left out unless test=true.
+ */
+record ConversionQuery(Instant from, Instant to, Long affiliateId, Long offerId, AttributionStatus status,
+    boolean includeTest) implements PartitionedQuery<ConversionRows> {
+
+  static final String NAME = "conversions";
+  static final Duration DEFAULT_RANGE = Duration.ofDays(1);
+  private static final List<String> PARAMETERS = List.of("from", "to", "affiliateId", "offerId", "status", "test");
+
+  static ConversionQuery parse(Map<String, ? extends Collection<String>> given, Instant now) {
+    QueryParameters parameters = new QueryParameters(given, PARAMETERS);
+    Instant to = parameters.instant("to", now);
+    Instant from = parameters.instant("from", to.minus(DEFAULT_RANGE));
+    parameters.check(from.isBefore(to), "from must be before to");
+    ConversionQuery query = new ConversionQuery(from, to, parameters.id("affiliateId"), parameters.id("offerId"),
+        parameters.choice("status", AttributionStatus.class), parameters.flag("test"));
+    parameters.done();
+    return query;
+  }
+
+  boolean selects(AttributedConversion decision) {
+    return (includeTest || !decision.getConversion().getTest())
+        && (status == null || status == decision.getStatus())
+        && (affiliateId == null || decision.getCredits().stream().anyMatch(c -> c.getAffiliateId() == (long) affiliateId));
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String toQueryString() {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("from", from);
+    values.put("to", to);
+    values.put("affiliateId", affiliateId);
+    values.put("offerId", offerId);
+    values.put("status", status);
+    values.put("test", includeTest);
+    return QueryParameters.queryString(values);
+  }
+
+  @Override
+  public ConversionRows read(LocalDecisions local, Set<Integer> partitions) {
+    List<ConversionRows.Row> rows = new ArrayList<>();
+    local.forEach(partitions, offerId, from, to, decided -> {
+      if (selects(decided.getDecision())) {
+        rows.add(ConversionRows.Row.of(decided.getDecision()));
+      }
+    });
+    return new ConversionRows(rows);
+  }
+
+  @Override
+  public ConversionRows combine(ConversionRows one, ConversionRows other) {
+    return one.plus(other);
+  }
+
+  @Override
+  public Class<ConversionRows> answerType() {
+    return ConversionRows.class;
+  }
+}

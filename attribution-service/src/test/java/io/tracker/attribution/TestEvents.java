@@ -1,0 +1,46 @@
+package io.tracker.attribution;
+
+import io.tracker.catalog.AttributionModel;
+import io.tracker.events.Click;
+import io.tracker.events.Conversion;
+import io.tracker.events.ProcessedClick;
+import io.tracker.schemas.ClickId;
+import io.tracker.schemas.VisitorId;
+import java.time.Instant;
+
+/** Processed clicks and conversions as click-streams and the edge write them, for the attribution tests. */
+final class TestEvents {
+  private TestEvents() {}
+
+  static final long OFFER = 5;
+  static final long REVENUE = 10_000_000;
+  static final long PAYOUT = 3_000_000;
+
+  static String visitor() {
+    return VisitorId.random();
+  }
+
+  /** A click as click-streams passes it on: unique, sent to the offer, 30 cookie days, first touch, 3.0 payout. */
+  static ProcessedClick.Builder clicked(String visitor, Instant time) {
+    Click click = Click.newBuilder().setClickId(ClickId.create(time.toEpochMilli(), visitor, false))
+        .setVisitorId(visitor).setTime(time).setAffiliateId(1L).setCreativeId(11L).setOfferId(OFFER)
+        .setCampaignId(21L).setPayoutMicros(PAYOUT).build();
+    return ProcessedClick.newBuilder().setClick(click);
+  }
+
+  static ProcessedClick click(String visitor, Instant time) {
+    return clicked(visitor, time).build();
+  }
+
+  static ProcessedClick click(String visitor, Instant time, AttributionModel model) {
+    ProcessedClick.Builder click = clicked(visitor, time);
+    click.getClick().setAttributionModel(model);
+    return click.build();
+  }
+
+  /** A conversion on the offer bringing 10.0, without click id or transaction id. */
+  static Conversion.Builder conversion(String visitor, Instant time) {
+    return Conversion.newBuilder().setConversionId(ClickId.create(time.toEpochMilli(), visitor, false))
+        .setVisitorId(visitor).setTime(time).setOfferId(OFFER).setAdvertiserId(9).setRevenueMicros(REVENUE);
+  }
+}
