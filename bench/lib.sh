@@ -28,10 +28,11 @@ ensure_tools() {
   fi
 }
 
-# java_bg NAME MAIN-CLASS [JVM OPTS...] : starts a JVM in the background, log in $WORK/NAME.log, pid in NAME_PID
+# java_bg NAME MAIN-CLASS "JVM OPTS" [ARGS...] : a JVM in the background, log in $WORK/NAME.log, pid in NAME_PID
 java_bg() {
-  local name=$1 main=$2; shift 2
-  java "$@" -cp "$CP" "$main" >"$WORK/$name.log" 2>&1 &
+  local name=$1 main=$2 opts=$3; shift 3
+  # shellcheck disable=SC2086 # the options are words on purpose
+  java $opts -cp "$CP" "$main" "$@" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   printf -v "${name}_PID" '%s' "$!"
 }

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * All-in-one mode: a real KRaft broker in this JVM with its data in the data folder, then click-streams, the
- * admin + report API and the edge against it. Everything started is stopped in reverse order, edge first so
- * that no click arrives while the rest shuts down.
+ * admin + report API (which runs the attribution Streams app) and the edge against it. Everything started is
+ * stopped in reverse order, edge first so that no click arrives while the rest shuts down.
  */
 public final class Tracker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Tracker.class);
@@ -66,6 +66,7 @@ public final class Tracker implements AutoCloseable {
     Map<String, Object> wiring = new HashMap<>(overrides);
     wiring.put("kafka.bootstrapServers", "127.0.0.1:" + config.kafkaPort());
     wiring.put("clickStreams.stateDir", data.resolve("streams").resolve("click-streams").toString());
+    wiring.put("attribution.stateDir", data.resolve("streams").resolve("attribution").toString());
     wiring.put("api.adminKey", adminKey);
     wiring.put("edge.journalDir", data.resolve("edge-journal").toString());
     Modules modules = Modules.load(ConfigCheck.load(wiring));
@@ -76,9 +77,9 @@ public final class Tracker implements AutoCloseable {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
       KafkaTopics.ensure(admin, config.eventPartitions(), (short) 1);
     }
-    clickStreams = new ClickStreamsApp(modules.clickStreams()).start();
+    clickStreams = new ClickStreamsApp(modules.clickStreams(), metrics).start();
     started.push(clickStreams);
-    api = ApiApp.start(modules.api());
+    api = ApiApp.start(modules.api(), metrics);
     started.push(api);
     edge = EdgeApp.start(modules.edge(), metrics);
     started.push(edge);

@@ -82,7 +82,7 @@ class EdgeFaultToleranceTest {
         "api.clickStreamsUrl", "http://127.0.0.1:" + queryPort));
     var config = ConfigCheck.load(settings);
     clickStreams = new ClickStreamsApp(ClickStreamsConfig.load(config)).start();
-    api = ApiApp.start(ApiConfig.load(config));
+    api = ApiApp.start(ApiConfig.load(config), Metrics.newRegistry());
     client = new TrackerClient("http://127.0.0.1:" + apiPort, "unused", TrackerFixture.KEY);
     await().atMost(Duration.ofSeconds(30)).until(api::isReady);
     long advertiser = client.created("/api/advertisers", "{\"name\":\"Acme\"}").get("id").asLong();

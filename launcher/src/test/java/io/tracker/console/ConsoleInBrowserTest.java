@@ -1,0 +1,413 @@
+package io.tracker.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+
+/**
+ * The console in a real browser against a real tracker, walked as an affiliate manager would: sign in, set up
+ * an offer, generate a link, watch its click arrive in the live report, generate the postback and see the
+ * conversion. The later steps build on the walk's offer and click, so the methods run in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleInBrowserTest {
+  /** The chart polls every 2 s and the report store is fresh within a second or two. */
+  private static final Duration LIVE_WITHIN = Duration.ofSeconds(20);
+  private static final Duration ATTRIBUTED_WITHIN = Duration.ofSeconds(15);
+  private static final Pattern CLICK_ID = Pattern.compile("[?&]click=([A-Za-z0-9_-]+)");
+  private static final String REVENUE = "4";
+
+  @TempDir
+  static Path work;
+
+  private ConsoleSite site;
+  private ConsoleBrowser browser;
+  /** What the walk made, for the steps after it. */
+  private long offerId;
+  private String clickId;
+
+  @BeforeAll
+  void start() throws IOException {
+    site = ConsoleSite.start(work.resolve("tracker"));
+    String screenshots = System.getProperty("console.screenshotDir");
+    browser = new ConsoleBrowser(site.consoleUrl, work.resolve("browser"),
+        screenshots == null ? Path.of("target", "screenshots") : Path.of(screenshots));
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (site != null) {
+      site.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void managerSetsUpAnOfferGeneratesALinkAndWatchesItsClickArriveLive() throws IOException {
+    browser.open("");
+    browser.heading("Sign in to the tracker console");
+    browser.screenshot("login");
+    signIn();
+    createAdvertiserAffiliateAndOffer();
+    addCreativeAndCampaignOnTheOfferCard();
+    String link = generateTheLinkInTheWizard();
+    watchTheLinksClickArriveInTheChart(link);
+
+    browser.press("Download CSV");
+    Path csv = browser.waitUntil("the CSV download", LIVE_WITHIN, () -> downloaded(".csv"));
+    assertContains(Files.readString(csv).lines().findFirst().orElseThrow(), "affiliateId", "offerId", "clicks", "epc");
+  }
+
+  private void createAdvertiserAffiliateAndOffer() {
+    createThroughForm("Advertisers", "advertiser", () -> browser.fill("Name", "Acme Ads"));
+    browser.findText("table[data-table=advertisers]", "Acme Ads");
+    createThroughForm("Affiliates", "affiliate", () -> browser.fill("Name", "Blue Media"));
+    browser.findText("table[data-table=affiliates]", "Blue Media");
+    createThroughForm("Offers", "offer", () -> {
+      browser.fill("Name", "Summer Sale");
+      browser.choose("Advertiser", "Acme Ads");
+      browser.fill("Landing page URL", "https://shop.example.com/land?click={click_id}&aff=#affid#&sub=#s1#");
+      browser.fill("Click cookie days", "7");
+      browser.choose("Attribution model", "Last touch");
+      browser.fill("Payout (to the affiliate)", "2.5");
+      browser.fill("Revenue (from the advertiser)", REVENUE);
+    });
+    Matcher card = Pattern.compile("Offer #(\\d+): Summer Sale").matcher(browser.findText("main h1", "Summer Sale").getText());
+    assertTrue(card.matches(), "the offer card opens after creating the offer");
+    offerId = Long.parseLong(card.group(1));
+  }
+
+  private void addCreativeAndCampaignOnTheOfferCard() throws IOException {
+    browser.press("Creatives");
+    browser.fill("Name", "Banner 300x250");
+    browser.press("Create creative");
+    browser.findText(".notice-success", "Created creative");
+    browser.press("Campaigns");
+    browser.choose("Affiliate", "Blue Media");
+    browser.press("Create campaign");
+    browser.findText("table[data-table=campaigns]", "Blue Media");
+    browser.followNav("Offers");
+    browser.findText("table[data-table=offers]", "Summer Sale");
+    browser.screenshot("offers");
+    browser.open("#/offers/" + offerId + "/campaigns");
+    browser.findText("table[data-table=campaigns]", "Blue Media");
+    browser.screenshot("offer-card");
+  }
+
+  /** From a campaign row (affiliate and campaign chosen), then from the navigation step by step. */
+  private String generateTheLinkInTheWizard() throws IOException {
+    browser.press("Generate link");
+    browser.heading("Generate Unique Link");
+    browser.findText(".steps [aria-current=step]", "Creative and sub ids");
+    browser.followNav("Generate Unique Link");
+    browser.findText(".steps [aria-current=step]", "Affiliate");
+    browser.choose("Affiliate", "Blue Media");
+    browser.press("Next");
+    browser.choose("Campaign", "Summer Sale");
+    browser.press("Next");
+    browser.choose("Creative", "Banner 300x250");
+    browser.fill("Sub id 1 (s1)", "news");
+    browser.enterIn("Sub id 1 (s1)");
+    String link = browser.find("textarea[data-snippet=link]").getAttribute("value");
+    assertTrue(link.startsWith(site.edgeUrl + "/?a=") && link.contains("&s1=news"), link);
+    browser.press("Copy");
+    browser.findText(".copy-status", "Copied");
+    browser.screenshot("link-wizard");
+    return link;
+  }
+
+  /** The click report stays open while a consumer follows the link; the chart must show the click by itself. */
+  private void watchTheLinksClickArriveInTheChart(String link) throws IOException {
+    browser.followNav("Clicks");
+    browser.heading("Click report");
+    awaitInPage("the empty chart", "document.querySelector('[data-chart=clicks] figure')?.dataset.clicks === '0'");
+    browser.script("window.stillTheSamePage = true");
+
+    HttpResponse<String> redirect = site.click(link);
+    assertEquals(302, redirect.statusCode());
+    String landing = redirect.headers().firstValue("Location").orElseThrow();
+    Matcher id = CLICK_ID.matcher(landing);
+    assertTrue(landing.startsWith("https://shop.example.com/land?click=") && landing.contains("&sub=news") && id.find(), landing);
+    clickId = id.group(1);
+
+    awaitInPage("the click in the chart", "document.querySelector('[data-chart=clicks] figure')?.dataset.clicks === '1'"
+        + " && document.querySelector('[data-chart=clicks] figure')?.dataset.totalClicks === '1'");
+    assertEquals(true, browser.script("return window.stillTheSamePage"), "the chart updated without a reload");
+    browser.findText("[data-rows=clicks] tbody td[data-column=clicks]", "1");
+    browser.scrollTo("section:has([data-chart=clicks])");
+    browser.screenshot("click-report");
+  }
+
+  @Test
+  @Order(2)
+  void pixelGeneratorsGiveTagsAndAPostbackThatCountsTheConversion() throws IOException {
+    assertWalked();
+    browser.followNav("Pixels and postbacks");
+    browser.heading("Pixels and postbacks");
+    browser.choose("Affiliate", "Blue Media");
+    browser.choose("Creative", "Banner 300x250");
+    browser.pressWithin("[data-generator=click-pixel]", "Generate");
+    assertContains(browser.find("textarea[data-snippet=click-pixel-img]").getAttribute("value"), "/pixel/click.gif?a=");
+    assertContains(browser.find("textarea[data-snippet=click-pixel-js]").getAttribute("value"), "/pixel/click.js?a=");
+    browser.choose("Offer", "Summer Sale");
+    browser.pressWithin("[data-generator=conversion-pixel]", "Generate");
+    String postback = browser.find("textarea[data-snippet=conversion-pixel-postback]").getAttribute("value");
+    assertContains(browser.find("textarea[data-snippet=conversion-pixel-img]").getAttribute("value"), "/p.ashx?o=" + offerId);
+    assertContains(postback, site.edgeUrl + "/p.ashx?o=" + offerId, "r={click_id}", "&k=");
+    browser.screenshot("pixels");
+
+    HttpResponse<String> fired = site.get(postback.replace("{click_id}", clickId)
+        .replace("{transaction_id}", "order-1").replace("{amount}", REVENUE));
+    assertEquals(200, fired.statusCode(), fired.body());
+    assertContains(fired.body(), "accepted");
+  }
+
+  @Test
+  @Order(3)
+  void conversionAndEpcShowInTheClickReport() throws IOException {
+    assertWalked();
+    boolean counted = apiAnswersWithin(() -> {
+      HttpResponse<String> report = site.api("/api/reports/clicks?groupBy=offer&offerId=" + offerId + "&" + aroundNow());
+      return report.statusCode() == 200 && !report.body().contains("\"conversions\":0");
+    });
+    browser.open("#/reports/clicks?range=24h&groupBy=offer&offerId=" + offerId);
+    browser.heading("Click report");
+    assumeTrue(counted, "the API's click report counts no conversion yet: the attribution engine is not feeding it");
+    awaitInPage("the conversion in the chart", "document.querySelector('[data-chart=clicks] figure')?.dataset.conversions === '1'");
+    browser.findText("[data-rows=clicks] tbody td[data-column=conversions]", "1");
+    browser.findText("[data-rows=clicks] tbody td[data-column=epc]", "4.00");
+    browser.findText("[data-rows=clicks] tbody td[data-column=revenue]", "4.00");
+    browser.scrollTo("section:has([data-chart=clicks])");
+    browser.screenshot("click-report");
+  }
+
+  @Test
+  @Order(4)
+  void conversionReportShowsTheConversionWithItsDecision() throws IOException {
+    assertWalked();
+    String path = "/api/reports/conversions?offerId=" + offerId + "&" + aroundNow();
+    boolean listed = apiAnswersWithin(() -> {
+      HttpResponse<String> report = site.api(path);
+      return report.statusCode() == 200 && report.body().contains(clickId);
+    });
+    browser.followNav("Conversions");
+    browser.heading("Conversion report");
+    browser.find("[data-rows=conversions] table, [data-rows=conversions] p, .notice");
+    browser.scrollTo("section:has([data-chart=conversions])");
+    browser.screenshot("conversion-report");
+    assumeTrue(listed, "GET " + path + " does not list the conversion yet: " + site.api(path).statusCode());
+    browser.findText("[data-rows=conversions] tbody", clickId);
+  }
+
+  @Test
+  @Order(5)
+  void attributionCompareShowsEachModelPerAffiliate() throws IOException {
+    assertWalked();
+    String models = "FIRST_TOUCH,LAST_TOUCH,LINEAR,TIME_DECAY,U_SHAPED";
+    String path = "/api/reports/attribution-compare?offerId=" + offerId + "&models=" + models + "&" + aroundNow();
+    boolean compared = apiAnswersWithin(() -> site.api(path).statusCode() == 200);
+    browser.followNav("Attribution models");
+    browser.heading("Attribution model comparison");
+    browser.choose("Offer", "Summer Sale");
+    browser.press("Compare");
+    browser.find("[data-compare] table, [data-compare] .notice, [data-compare] p.empty");
+    browser.scrollTo("[data-compare]");
+    browser.screenshot("attribution-compare");
+    assumeTrue(compared, "GET " + path + " is not served yet: " + site.api(path).statusCode());
+    String modelColumns = browser.find("[data-compare] thead").getAttribute("textContent");
+    assertContains(modelColumns, "First touch", "Last touch", "Linear", "Time decay", "U-shaped");
+    browser.findText("[data-compare] tbody td[data-model=LAST_TOUCH][data-metric=conversions]", "1");
+  }
+
+  @Test
+  @Order(6)
+  void managerEditsAnOfferAndPausesAndActivatesFromTheLists() {
+    assertWalked();
+    browser.followNav("Offers");
+    browser.press("Edit offer " + offerId);
+    browser.findText("main h1", "Summer Sale");
+    browser.fill("Payout (to the affiliate)", "3");
+    browser.press("Save changes");
+    browser.findText(".notice-success", "Settings saved.");
+    assertEquals("3", browser.field("Payout (to the affiliate)").getAttribute("value"));
+
+    browser.followNav("Creatives");
+    browser.press("Pause creative " + creativeIdOf("Banner 300x250"));
+    browser.findText("table[data-table=creatives] tbody", "Paused");
+    browser.press("Activate creative " + creativeIdOf("Banner 300x250"));
+    browser.findText("table[data-table=creatives] tbody", "Active");
+  }
+
+  @Test
+  @Order(10)
+  void formsSayWhatIsWrongBeforeSendingAndShowTheApisReasons() {
+    signIn();
+    browser.open("#/offers/new");
+    browser.heading("New offer");
+    browser.fill("Landing page URL", "shop.example.com/no-scheme");
+    browser.fill("Click cookie days", "0");
+    browser.fill("Payout (to the affiliate)", "2.5.1");
+    browser.press("Create offer");
+    assertContains(browser.find(".form-summary .notice-error").getText(), "Name is required.",
+        "Landing page URL must be a full http:// or https:// address.",
+        "Click cookie days must be a whole number from 1 to 3650.",
+        "Payout (to the affiliate) must be an amount like 2.50");
+    assertEquals(browser.field("Name").getAttribute("id"), browser.script("return document.activeElement.id"),
+        "the first wrong field has the focus");
+    assertNotNull(browser.field("Name").getAttribute("aria-invalid"));
+
+    site.create("/api/affiliates", "{\"name\":\"Orange Leads\"}");
+    browser.followNav("Pixels and postbacks");
+    browser.choose("Affiliate", "Orange Leads");
+    browser.choose("Creative", "Banner 300x250");
+    browser.pressWithin("[data-generator=click-pixel]", "Generate");
+    assertContains(browser.find("[data-generator=click-pixel] .notice-error").getText(),
+        "The tracker did not accept this:", "has no campaign on offer");
+  }
+
+  @Test
+  @Order(11)
+  void aWrongKeyIsRefusedAndARefusedKeySendsTheManagerBackToSignIn() {
+    browser.script("sessionStorage.clear()");
+    browser.open("#/affiliates");
+    browser.heading("Sign in to the tracker console");
+    browser.fill("Admin key", "not-the-key");
+    browser.enterIn("Admin key");
+    browser.findText(".form-summary", "That admin key was not accepted.");
+    signIn();
+
+    browser.script("sessionStorage.setItem('tracker.adminKey', 'a-key-that-was-rotated')");
+    browser.followNav("Campaigns");
+    browser.heading("Sign in to the tracker console");
+    browser.findText(".notice-info", "sign in again");
+    browser.fill("Admin key", ConsoleSite.ADMIN_KEY);
+    browser.enterIn("Admin key");
+    browser.heading("Campaigns");
+  }
+
+  @Test
+  @Order(12)
+  void keyboardUsersSkipToTheContentWithAVisibleFocus() {
+    signIn();
+    browser.open("#/affiliates");
+    browser.driver.navigate().refresh();
+    browser.heading("Affiliates");
+    browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+    assertEquals("skip-link", browser.script("return document.activeElement.id"));
+    assertEquals("solid", browser.script("return getComputedStyle(document.activeElement).outlineStyle"), "a visible focus");
+    browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+    assertEquals("H1 Affiliates", browser.script("return document.activeElement.tagName + ' ' + document.activeElement.textContent"));
+  }
+
+  @Test
+  @Order(13)
+  void onANarrowScreenTheNavigationFoldsBehindTheMenuButton() {
+    signIn();
+    browser.viewport(390, 844);
+    try {
+      browser.open("#/offers");
+      browser.heading("Offers");
+      assertFalse(browser.driver.findElement(By.id("nav")).isDisplayed(), "the navigation is folded");
+      browser.driver.findElement(By.id("menu-toggle")).click();
+      browser.followNav("Clicks");
+      browser.heading("Click report");
+      assertFalse(browser.driver.findElement(By.id("nav")).isDisplayed(), "the navigation folds again after a choice");
+    } finally {
+      browser.viewport(1280, 800);
+    }
+  }
+
+  private String creativeIdOf(String name) {
+    return browser.findText("table[data-table=creatives] tbody", name)
+        .findElement(By.xpath(".//tr[td[normalize-space()='" + name + "']]")).getAttribute("data-id");
+  }
+
+  /** The steps after the walk build on its offer and click. */
+  private void assertWalked() {
+    assertNotNull(clickId, "this step needs the offer and click of the walk, which did not get that far");
+  }
+
+  private static void assertContains(String text, String... parts) {
+    for (String part : parts) {
+      assertTrue(text.contains(part), () -> "'" + part + "' is not in: " + text);
+    }
+  }
+
+  private void signIn() {
+    browser.open("#/login");
+    browser.heading("Sign in to the tracker console");
+    browser.fill("Admin key", ConsoleSite.ADMIN_KEY);
+    browser.enterIn("Admin key");
+    browser.heading("Offers");
+  }
+
+  /** From the navigation, New <thing>, the form filled in, then Enter in its first field. */
+  private void createThroughForm(String navItem, String singular, Runnable fillIn) {
+    browser.followNav(navItem);
+    browser.press("New " + singular);
+    browser.heading("New " + singular);
+    fillIn.run();
+    browser.press("Create " + singular);
+  }
+
+  private void awaitInPage(String what, String condition) {
+    browser.waitUntil(what, LIVE_WITHIN, () -> Boolean.TRUE.equals(browser.script("return " + condition)));
+  }
+
+  /** The file with this ending once the browser has finished downloading it, else null. */
+  private Path downloaded(String ending) {
+    try (Stream<Path> files = Files.list(browser.downloads)) {
+      return files.filter(f -> f.toString().endsWith(ending)).findFirst().orElse(null);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Whether the API shows what the step needs within the time the attribution engine is given. */
+  private static boolean apiAnswersWithin(BooleanSupplier condition) {
+    try {
+      await().atMost(ATTRIBUTED_WITHIN).pollInterval(Duration.ofMillis(250)).until(condition::getAsBoolean);
+      return true;
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return false;
+    }
+  }
+
+  /** from and to around the walk's traffic, as the API takes them. */
+  private static String aroundNow() {
+    Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+    return "from=" + URLEncoder.encode(hour.minus(Duration.ofHours(1)).toString(), StandardCharsets.UTF_8)
+        + "&to=" + URLEncoder.encode(hour.plus(Duration.ofHours(2)).toString(), StandardCharsets.UTF_8);
+  }
+}
