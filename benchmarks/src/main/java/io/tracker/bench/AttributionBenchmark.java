@@ -75,8 +75,8 @@ public final class AttributionBenchmark {
       double seconds = (System.nanoTime() - began) / 1e9;
       long events = (long) clicks + conversions;
       // the one line the benchmark exists for; bench/attribution and bench/report.py read it
-      System.out.printf("attribution events=%d seconds=%.1f -> %,d events/s%n", events, seconds,
-          Math.round(events / seconds));
+      log.info("attribution events={} seconds={} -> {} events/s", events, String.format("%.1f", seconds),
+          String.format("%,d", Math.round(events / seconds)));
     }
   }
 

@@ -77,6 +77,8 @@ class EdgeFaultToleranceTest {
         "kafka.bootstrapServers", bootstrap,
         "clickStreams.queryPort", queryPort,
         "clickStreams.stateDir", data.resolve("click-streams").toString(),
+        "attribution.stateDir", data.resolve("attribution").toString(),
+        "attribution.queryPort", FreePort.find(),
         "api.port", apiPort,
         "api.adminKey", TrackerFixture.KEY,
         "api.clickStreamsUrl", "http://127.0.0.1:" + queryPort));
