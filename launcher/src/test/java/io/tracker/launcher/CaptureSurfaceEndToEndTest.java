@@ -279,6 +279,39 @@ class CaptureSurfaceEndToEndTest {
   }
 
   @Test
+  void postbacksFromOutsideTheAdvertisersAddressesAreRefused() {
+    var guarded = client.created("/api/advertisers", "{\"name\":\"Guarded\",\"postbackIps\":[\"203.0.113.9\"]}");
+    String key = guarded.get("postbackKey").asText();
+    long offer = fixture.created("/api/offers", """
+        {"advertiserId": %d, "name": "Guarded", "landingPageUrl": "https://shop.example.com/guarded?c={click_id}"}
+        """.formatted(guarded.get("id").asLong()));
+    long creative = campaignAndCreative(affiliate, offer);
+    fixture.awaitRedirect("/?a=%d&c=%d".formatted(affiliate, creative), l -> l.startsWith("https://shop.example.com/guarded"));
+    String clickId = cookieValue(client.edge("/?a=%d&c=%d".formatted(affiliate, creative)).response(), "tc_" + offer);
+    String postback = "/p.ashx?o=%d&f=pb&r=%s&k=%s&t=".formatted(offer, clickId, key);
+
+    var fromElsewhere = client.edge(postback + "guarded-1", "X-Forwarded-For", "198.51.100.1");
+    assertEquals(403, fromElsewhere.status(), fromElsewhere.body());
+    assertTrue(fromElsewhere.json().get("reason").asText().contains("not taken from 198.51.100.1"));
+    var fromTheAdvertiser = client.edge(postback + "guarded-2", "X-Forwarded-For", "203.0.113.9");
+    assertEquals(200, fromTheAdvertiser.status(), fromTheAdvertiser.body());
+    assertEquals("guarded-2", conversions.awaitFirst(c -> c.getTransactionId() != null
+        && c.getTransactionId().startsWith("guarded-")).getTransactionId(), "only the allowed one is counted");
+  }
+
+  @Test
+  void metricsAreBehindTheAdminKeyAndCoverEveryModule() {
+    assertEquals(401, client.raw(client.apiBase() + "/metrics").status());
+    var metrics = client.api("GET", "/metrics", null);
+    assertEquals(200, metrics.status());
+    for (String name : List.of("edge_requests_total", "edge_request_seconds_bucket", "edge_journal_pending_bytes",
+        "edge_events_dropped_total", "streams_state", "jvm_memory_used_bytes")) {
+      assertTrue(metrics.body().contains(name), name + " missing from /metrics");
+    }
+    assertTrue(metrics.body().contains("app=\"click-streams\"") && metrics.body().contains("app=\"attribution\""));
+  }
+
+  @Test
   void generatorsGiveSnippetsThatPointAtTheEdge() {
     var clickPixels = client.api("POST", "/api/pixels/click",
         "{\"affiliateId\":%d,\"creativeId\":%d}".formatted(affiliate, lastTouchCreative));
