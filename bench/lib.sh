@@ -100,8 +100,11 @@ run_wrk() {
 import re, sys
 text = open(sys.argv[1]).read()
 def ms(v):
-    n, u = re.match(r'([\d.]+)(us|ms|s)', v).groups()
-    return float(n) * {'us': 0.001, 'ms': 1, 's': 1000}[u]
+    found = re.match(r'([\d.]+)(us|ms|s|m)$', v)
+    if not found:
+        return float('nan')
+    n, u = found.groups()
+    return float(n) * {'us': 0.001, 'ms': 1, 's': 1000, 'm': 60000}[u]
 requests = int(re.search(r'(\d+) requests in', text).group(1))
 rps = float(re.search(r'Requests/sec:\s+([\d.]+)', text).group(1))
 p50 = ms(re.search(r'50%\s+(\S+)', text).group(1))
