@@ -127,6 +127,10 @@ public final class AttributionTopology {
     // every click is a changelog record: bigger compressed batches spare the brokers
     props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+    // process what is buffered without waiting on the other topics: order across clicks and conversions is not
+    // needed (a conversion waits for its clicks), and Kafka's default formats idling reasons for every record
+    // while the sparse conversion partitions are empty
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     // Kafka 5's default, taken now: the app has no global state, and Kafka warns at every start without it
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     return props;

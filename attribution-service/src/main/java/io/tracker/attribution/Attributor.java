@@ -50,18 +50,10 @@ final class Attributor {
   /** What attribution keeps of a processed click, with the reason it can never be credited, if there is one. */
   static Touch touchOf(ProcessedClick processed) {
     Click click = processed.getClick();
-    return Touch.newBuilder()
-        .setClickId(click.getClickId())
-        .setTime(click.getTime())
-        .setAffiliateId(click.getAffiliateId())
-        .setCampaignId(click.getCampaignId() == null ? 0 : click.getCampaignId())
-        .setCreativeId(click.getCreativeId())
-        .setS1(click.getS1())
-        .setClickCookieDays(click.getClickCookieDays())
-        .setAttributionModel(click.getAttributionModel())
-        .setPayoutMicros(click.getPayoutMicros())
-        .setIneligible(ineligibility(processed))
-        .build();
+    // the constructor, not the builder: this runs for every click
+    return new Touch(click.getClickId(), click.getTime(), click.getAffiliateId(),
+        click.getCampaignId() == null ? 0 : click.getCampaignId(), click.getCreativeId(), click.getS1(),
+        click.getClickCookieDays(), click.getAttributionModel(), click.getPayoutMicros(), ineligibility(processed));
   }
 
   private static String ineligibility(ProcessedClick processed) {

@@ -34,13 +34,12 @@ record CompareQuery(long offerId, Instant from, Instant to, List<AttributionMode
     QueryParameters parameters = new QueryParameters(given, PARAMETERS);
     Long offerId = parameters.id("offerId");
     parameters.check(offerId != null, "offerId is required");
-    Instant to = parameters.instant("to", now);
-    Instant from = parameters.instant("from", to.minus(ConversionQuery.DEFAULT_RANGE));
-    parameters.check(from.isBefore(to), "from must be before to");
+    QueryParameters.TimeRange range = parameters.range(now);
     List<AttributionModel> models = parameters.choices("models", AttributionModel.class,
         List.of(AttributionModel.values()));
     parameters.check(!models.isEmpty(), "models must name at least one model");
-    CompareQuery query = new CompareQuery(offerId == null ? 0 : offerId, from, to, models, parameters.flag("test"));
+    CompareQuery query = new CompareQuery(offerId == null ? 0 : offerId, range.from(), range.to(), models,
+        parameters.flag("test"));
     parameters.done();
     return query;
   }

@@ -2,7 +2,6 @@ package io.tracker.attribution;
 
 import io.tracker.events.AttributedConversion;
 import io.tracker.events.AttributionStatus;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,15 +19,13 @@ record ConversionQuery(Instant from, Instant to, Long affiliateId, Long offerId,
     boolean includeTest) implements PartitionedQuery<ConversionRows> {
 
   static final String NAME = "conversions";
-  static final Duration DEFAULT_RANGE = Duration.ofDays(1);
   private static final List<String> PARAMETERS = List.of("from", "to", "affiliateId", "offerId", "status", "test");
 
   static ConversionQuery parse(Map<String, ? extends Collection<String>> given, Instant now) {
     QueryParameters parameters = new QueryParameters(given, PARAMETERS);
-    Instant to = parameters.instant("to", now);
-    Instant from = parameters.instant("from", to.minus(DEFAULT_RANGE));
-    parameters.check(from.isBefore(to), "from must be before to");
-    ConversionQuery query = new ConversionQuery(from, to, parameters.id("affiliateId"), parameters.id("offerId"),
+    QueryParameters.TimeRange range = parameters.range(now);
+    ConversionQuery query = new ConversionQuery(range.from(), range.to(), parameters.id("affiliateId"),
+        parameters.id("offerId"),
         parameters.choice("status", AttributionStatus.class), parameters.flag("test"));
     parameters.done();
     return query;

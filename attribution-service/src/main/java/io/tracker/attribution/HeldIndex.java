@@ -46,6 +46,9 @@ final class HeldIndex {
 
   /** Conversions whose history a click completes: those it names, and every one at or before the clicks' time. */
   List<String> releasedByClick(String clickId, long clickWatermark) {
+    if (entries.isEmpty()) {
+      return List.of(); // the usual case, on every click
+    }
     Set<String> released = new LinkedHashSet<>(byNamedClick.getOrDefault(clickId, Set.of()));
     byConversionTime.headMap(clickWatermark, true).values().forEach(released::addAll);
     return new ArrayList<>(released);

@@ -2,6 +2,7 @@ package io.tracker.attribution;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -18,6 +19,12 @@ import java.util.stream.Collectors;
  * problem collected so that one 400 names them all.
  */
 final class QueryParameters {
+  /** The range of a report that names neither end: the day up to now. */
+  static final Duration DEFAULT_RANGE = Duration.ofDays(1);
+
+  /** [from, to) of conversion times. */
+  record TimeRange(Instant from, Instant to) {}
+
   private final Map<String, String> values = new HashMap<>();
   private final List<String> errors = new ArrayList<>();
 
@@ -45,6 +52,14 @@ final class QueryParameters {
       errors.add(name + " must be an ISO-8601 instant such as 2026-01-31T00:00:00Z, not '" + value + "'");
       return fallback;
     }
+  }
+
+  /** from and to, each defaulting from the other (to: now; from: a day before to); from must come first. */
+  TimeRange range(Instant now) {
+    Instant to = instant("to", now);
+    Instant from = instant("from", to.minus(DEFAULT_RANGE));
+    check(from.isBefore(to), "from must be before to");
+    return new TimeRange(from, to);
   }
 
   /** A catalog id, or null when left out. */

@@ -50,7 +50,7 @@ class AttributionQueriesTest {
   @Test
   void aConversionsQueryDefaultsToTheLastDayAndTravelsToAnotherInstanceUnchanged() {
     ConversionQuery defaults = ConversionQuery.parse(Map.of(), NOW);
-    assertEquals(new ConversionQuery(NOW.minus(ConversionQuery.DEFAULT_RANGE), NOW, null, null, null, false), defaults);
+    assertEquals(new ConversionQuery(NOW.minus(QueryParameters.DEFAULT_RANGE), NOW, null, null, null, false), defaults);
 
     ConversionQuery query = ConversionQuery.parse(parameters("from", "2026-02-01T00:00:00Z", "affiliateId", "7",
         "offerId", " 3 ", "status", "unattributed", "test", "true"), NOW);
