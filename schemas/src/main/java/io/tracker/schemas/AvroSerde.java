@@ -33,11 +33,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
   private AvroSerde(Schema schema) {
     this.name = schema.getFullName();
     SpecificData model = SpecificData.getForSchema(schema);
+    // the generated per-class encode and decode (records without logical types have them) instead of
+    // reflection over the schema: several times faster, and the bytes are the same
+    model.setCustomCoders(true);
     SchemaStore.Cache history = new SchemaStore.Cache();
     for (Schema previous : SchemaHistory.previousVersions(schema.getFullName())) {
       history.addSchema(previous);
     }
-    this.encoder = new BinaryMessageEncoder<>(model, schema);
+    // no copy inside the encoder: encode() copies its thread's buffer once, into the byte[] Kafka takes
+    this.encoder = new BinaryMessageEncoder<>(model, schema, false);
     this.decoder = new BinaryMessageDecoder<>(model, schema, history);
   }
 
