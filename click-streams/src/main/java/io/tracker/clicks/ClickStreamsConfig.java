@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /** Everything click-streams reads at start, checked at once (see reference.conf for defaults and variables). */
 public record ClickStreamsConfig(String applicationId, String bootstrapServers, String queryHost, int queryPort,
-    Path stateDir, Duration commitInterval, ReportSettings reports, DispositionRules dispositions) {
+    Path stateDir, Duration commitInterval, long cacheBytes, ReportSettings reports, DispositionRules dispositions) {
 
   public static ClickStreamsConfig load(Config config) {
     ConfigCheck clickStreams = ConfigCheck.of(config, "clickStreams");
@@ -25,6 +25,7 @@ public record ClickStreamsConfig(String applicationId, String bootstrapServers, 
         clickStreams.intBetween("queryPort", 1, 65_535),
         Path.of(clickStreams.nonEmpty("stateDir")),
         commitInterval,
+        clickStreams.bytesBetween("cacheSize", 0, 8L << 30),
         ReportSettings.load(clickStreams, lateArrivalLimit),
         DispositionRules.load(dispositions, lateArrivalLimit));
     clickStreams.done();

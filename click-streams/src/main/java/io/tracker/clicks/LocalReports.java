@@ -34,6 +34,7 @@ final class LocalReports {
         if (query.subIdSlot() == 0) {
           readCube(query, table, stores.windowStore(Stores.CLICK_REPORT, partition));
         } else {
+          readCube(query, table, stores.windowStore(Stores.CLICK_REPORT, partition));
           readSubIds(query, table, stores.windowStore(Stores.SUB_ID_REPORT, partition));
         }
       } catch (InvalidStateStoreException e) {
@@ -54,6 +55,10 @@ final class LocalReports {
     }
   }
 
+  /**
+   * Moves the sub id rows of the query's slot out of the cube's totals (read before, under no value): the clicks
+   * without a value in the slot have no sub id row, so what the cube counts beyond the rows is theirs.
+   */
   private static void readSubIds(ReportQuery query, ReportTable table,
       ReadOnlyWindowStore<SubIdKey, ReportCounts> subIds) {
     int slot = query.subIdSlot();
@@ -62,9 +67,10 @@ final class LocalReports {
       while (buckets.hasNext()) {
         KeyValue<Windowed<SubIdKey>, ReportCounts> bucket = buckets.next();
         SubIdKey key = bucket.key.key();
-        if (key.getSlot() == slot) {
+        // rows of no value were written by earlier versions; the cube holds their counts
+        if (key.getSlot() == slot && (key.getOverflow() || key.getValue() != null)) {
           String value = key.getOverflow() ? ReportTable.Group.OTHER_SUB_IDS : key.getValue();
-          table.addBucket(key.getDimensions(), value, bucket.key.window().start(), bucket.value);
+          table.moveToSubId(key.getDimensions(), value, bucket.key.window().start(), bucket.value);
         }
       }
     }

@@ -16,7 +16,8 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The hourly report stores of one task, and how a click or a conversion credit is added to them: once to the
- * report cube under its low-cardinality dimensions, and once per sub id slot (s2..s5) to the sub id report.
+ * report cube under its low-cardinality dimensions, and once per sub id slot (s2..s5) that has a value to the sub
+ * id report (the row of no value is the cube's total less the rows with values, see {@link LocalReports}).
  * Sub id rows are bounded: each hour, slot, affiliate and offer get at most a fixed number of rows, and values
  * that come after those are added to one overflow row, so totals stay whole.
  */
@@ -64,14 +65,17 @@ final class ReportBuckets {
     // the sub id report leaves device, browser and os out: with values per click they would multiply its rows
     ReportKey subIdDimensions = ReportKey.newBuilder(dimensions).setDevice(null).setBrowser(null).setOs(null).build();
     for (int i = 0; i < SUB_ID_SLOTS.size(); i++) {
-      addTo(subIds, subIdRow(SUB_ID_SLOTS.get(i), subIdValues.get(i), subIdDimensions, hour), hour, counts);
+      String value = subIdValues.get(i);
+      if (value != null) {
+        addTo(subIds, subIdRow(SUB_ID_SLOTS.get(i), value, subIdDimensions, hour), hour, counts);
+      }
     }
   }
 
   /** The row of this value: its own while the hour has rows left for the slot, affiliate and offer. */
   private SubIdKey subIdRow(int slot, String value, ReportKey dimensions, long hour) {
     SubIdKey own = new SubIdKey(slot, value, false, dimensions);
-    if (value == null || subIds.fetch(own, hour) != null) {
+    if (subIds.fetch(own, hour) != null) {
       return own;
     }
     SubIdRowsKey rowsKey = new SubIdRowsKey(slot, dimensions.getAffiliateId(), dimensions.getOfferId());

@@ -49,6 +49,18 @@ final class ReportTable {
     }
   }
 
+  /** Adds a sub id row's bucket under its value and takes it from the row of no value, which holds the cube's. */
+  void moveToSubId(ReportKey key, String subId, long hourStartMillis, ReportCounts counts) {
+    Group bucket = Group.of(key, subId, hourStartMillis);
+    Group noValue = Group.of(key, null, hourStartMillis);
+    if (query.selects(bucket, key.getTest())) {
+      add(bucket.keep(query.groupBy()), Totals.of(counts));
+    }
+    if (query.selects(noValue, key.getTest())) {
+      add(noValue.keep(query.groupBy()), Totals.of(counts).negated());
+    }
+  }
+
   /** Adds the sums another instance found for the same query. */
   void addPartial(Partial partial) {
     partial.rows().forEach(row -> add(row.group(), row.totals()));
@@ -74,6 +86,7 @@ final class ReportTable {
   /** The rows of the answer, sorted by their dimensions. */
   List<Map<String, Object>> rows() {
     return totals.entrySet().stream()
+        .filter(entry -> !entry.getValue().isEmpty()) // a row of no value that every click had a value for
         .sorted(Map.Entry.comparingByKey(Group.ORDER))
         .map(entry -> row(entry.getKey(), entry.getValue()))
         .toList();
@@ -166,6 +179,16 @@ final class ReportTable {
     static Totals of(ReportCounts counts) {
       return new Totals(counts.getClicks(), counts.getTotalClicks(), counts.getConversions(),
           counts.getRevenueMicros(), counts.getPayoutMicros());
+    }
+
+    Totals negated() {
+      return new Totals(-clicks, -totalClicks, -conversions, -revenueMicros, -payoutMicros);
+    }
+
+    /** Nothing counted (conversions are shares: a sum less its parts may leave a rounding error). */
+    boolean isEmpty() {
+      return clicks == 0 && totalClicks == 0 && Math.abs(conversions) < 1e-9 && revenueMicros == 0
+          && payoutMicros == 0;
     }
 
     Totals plus(Totals other) {

@@ -142,22 +142,48 @@ class ReportTableTest {
   }
 
   @Test
-  void groupsByASubIdWithTheHoursOverflowAsOneOtherRow() {
-    ReportTable table = new ReportTable(ReportQuery.parse(parameters(WHOLE_RANGE, "groupBy=s2"), NOW));
-    long hour = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
-    table.addBucket(key(1, 7, null, false, null), "banner-1", hour, clicks(2));
-    table.addBucket(key(2, 7, null, false, null), "banner-1", hour, clicks(1));
-    table.addBucket(key(1, 7, null, false, null), ReportTable.Group.OTHER_SUB_IDS, hour, clicks(5));
-    table.addBucket(key(1, 7, null, false, null), null, hour, clicks(4));
+  void groupsByASubIdWithTheHoursOverflowAsOneOtherRowAndTheRestAsNoValue() {
+    ReportTable table = subIdTable("groupBy=s2");
 
     List<Map<String, Object>> rows = table.rows();
     assertEquals(3, rows.size());
     assertNull(rows.get(0).get("s2"), "clicks without s2 first");
-    assertEquals(4L, rows.get(0).get("clicks"));
+    assertEquals(4L, rows.get(0).get("clicks"), "the cube's 12 clicks less the 8 in rows with a value");
     assertEquals("(other)", rows.get(1).get("s2"));
     assertEquals(5L, rows.get(1).get("clicks"));
     assertEquals("banner-1", rows.get(2).get("s2"));
     assertEquals(3L, rows.get(2).get("clicks"), "one row for both affiliates");
+  }
+
+  @Test
+  void aSubIdFilterTakesOnlyItsRowsAndNoValueRowIsLeftOutWhenEveryClickHadOne() {
+    assertEquals(List.of(Map.of("affiliateId", 1L, "clicks", 2L), Map.of("affiliateId", 2L, "clicks", 1L)),
+        dimensionsAndClicks(subIdTable("groupBy=affiliate", "s2=banner-1").rows(), "affiliateId"));
+
+    ReportTable everyClickHasOne = new ReportTable(ReportQuery.parse(parameters(WHOLE_RANGE, "groupBy=s2"), NOW));
+    long hour = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
+    everyClickHasOne.addBucket(key(1, 7, null, false, "Desktop"), null, hour,
+        new ReportCounts(2L, 2L, 1.0 / 3 + 1.0 / 3, 0L, 0L));
+    everyClickHasOne.moveToSubId(key(1, 7, null, false, null), "banner-1", hour,
+        new ReportCounts(1L, 1L, 1.0 / 3, 0L, 0L));
+    everyClickHasOne.moveToSubId(key(1, 7, null, false, null), "banner-2", hour,
+        new ReportCounts(1L, 1L, 1.0 / 3, 0L, 0L));
+
+    assertEquals(List.of("banner-1", "banner-2"), everyClickHasOne.rows().stream().map(row -> row.get("s2")).toList());
+  }
+
+  /** As a sub id query reads a partition: the cube's buckets under no value, then the slot's rows moved out. */
+  private static ReportTable subIdTable(String... query) {
+    ReportTable table = new ReportTable(ReportQuery.parse(parameters(Stream.concat(Stream.of(WHOLE_RANGE),
+        Stream.of(query)).toArray(String[]::new)), NOW));
+    long hour = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
+    table.addBucket(key(1, 7, null, false, "Desktop"), null, hour, clicks(7));
+    table.addBucket(key(1, 7, null, false, "Phone"), null, hour, clicks(4));
+    table.addBucket(key(2, 7, null, false, "Desktop"), null, hour, clicks(1));
+    table.moveToSubId(key(1, 7, null, false, null), "banner-1", hour, clicks(2));
+    table.moveToSubId(key(2, 7, null, false, null), "banner-1", hour, clicks(1));
+    table.moveToSubId(key(1, 7, null, false, null), ReportTable.Group.OTHER_SUB_IDS, hour, clicks(5));
+    return table;
   }
 
   @Test
