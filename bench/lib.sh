@@ -28,6 +28,16 @@ ensure_tools() {
   fi
 }
 
+# profiler FILE : JVM options that profile the JVM into FILE (async-profiler, CPU time, collapsed stacks per
+# thread); the profiler comes from Maven Central on first use. Prints nothing when it cannot be had.
+profiler() {
+  local jar=$HOME/.m2/repository/tools/profiler/async-profiler/4.1/async-profiler-4.1-linux-x64.jar dir=$WORK/profiler
+  [ -f "$jar" ] || mvn -B -q dependency:get -Dartifact=tools.profiler:async-profiler:4.1:jar:linux-x64 >/dev/null 2>&1 \
+    || return 0
+  mkdir -p "$dir" && unzip -o -q "$jar" -d "$dir" \
+    && echo "-agentpath:$dir/linux-x64/libasyncProfiler.so=start,event=cpu,interval=10ms,threads,collapsed,file=$1"
+}
+
 # java_bg NAME MAIN-CLASS "JVM OPTS" [ARGS...] : a JVM in the background, log in $WORK/NAME.log, pid in NAME_PID
 java_bg() {
   local name=$1 main=$2 opts=$3; shift 3
@@ -107,8 +117,8 @@ def ms(v):
     return float(n) * {'us': 0.001, 'ms': 1, 's': 1000, 'm': 60000}[u]
 requests = int(re.search(r'(\d+) requests in', text).group(1))
 rps = float(re.search(r'Requests/sec:\s+([\d.]+)', text).group(1))
-p50 = ms(re.search(r'50%\s+(\S+)', text).group(1))
-p99 = ms(re.search(r'99%\s+(\S+)', text).group(1))
+p50 = ms(re.search(r'^\s+50%\s+(\S+)', text, re.M).group(1))
+p99 = ms(re.search(r'^\s+99%\s+(\S+)', text, re.M).group(1))
 errors = re.search(r'Socket errors: (.*)', text)
 print(requests, rps, p50, p99, (errors.group(1).replace(' ', '') if errors else 'none'))
 PY

@@ -33,7 +33,8 @@ def mean(values):
 
 
 def events_per_second(name):
-    found = re.findall(r'([\d][\d,]*(?:\.\d+)?)\s*events/s', '\n'.join(lines(name)))
+    text = '\n'.join(lines(name))
+    found = re.findall(r'([\d][\d,]*(?:\.\d+)?)\s*events/s', text) or re.findall(r'clicks_per_second=(\d+)', text)
     return float(found[-1].replace(',', '')) if found else float('nan')
 
 
@@ -100,6 +101,46 @@ plot "{data}" index 0 using 1:3 with linespoints title "edge, all-in-one", \\
 unset multiplot
 ''', text=True, check=False)
 
+# where the time goes: async-profiler's collapsed stacks (10 ms of CPU per sample) of a Streams benchmark's JVM
+PROFILE_PARTS = [
+    ('RocksDB reads (get, range iterators)', ('org/rocksdb/RocksDB.get', 'org/rocksdb/RocksIterator', 'RocksDB.newIterator')),
+    ('RocksDB writes (put)', ('org/rocksdb/RocksDB.put', 'org/rocksdb/RocksDB.write')),
+    ('record cache (ThreadCache)', ('state/internals/ThreadCache.', )),
+    ('records sent (changelogs, output topics)', ('RecordCollectorImpl.send', )),
+    ('Avro encoding', ('AvroSerde.encode', )),
+    ('Avro decoding', ('AvroSerde.decode', )),
+    ('exactly-once commits', ('StreamThread.maybeCommit', )),
+    ('user agent parsing (Yauaa, cached)', ('UserAgents.describe', )),
+    ('fetching records (consumer poll)', ('StreamThread.pollRequests', )),
+]
+
+
+def profile(name, events):
+    path = os.path.join(results, name)
+    if not os.path.exists(path):
+        return []
+    threads, parts, stream = collections.Counter(), collections.Counter(), 0
+    for line in open(path):
+        stack, _, count = line.rstrip().rpartition(' ')
+        frames, count = stack.split(';'), int(count)
+        thread = re.sub(r'\s*tid=\d+\]$', '', frames[0].lstrip('['))
+        thread = 'stream thread' if 'StreamThread' in thread else re.sub(r'[-#| ]*[\d-]*$', '', thread)
+        threads[thread] += count
+        if thread == 'stream thread':
+            stream += count
+            for part, needles in PROFILE_PARTS:
+                if any(needle in frame for frame in frames for needle in needles):
+                    parts[part] += count
+    total = sum(threads.values())
+    table = ['| CPU of the JVM, by thread | share |', '|---|---|']
+    table += [f'| {t} | {100 * c / total:.0f}% |' for t, c in threads.most_common(6)]
+    table += ['', f'The stream thread: {stream * 10_000 / events:,.0f} us of CPU per event. Inclusive shares (a send',
+              'inside a commit counts in both):', '', '| part | share | us per event |', '|---|---|---|']
+    table += [f'| {p} | {100 * parts[p] / stream:.0f}% | {parts[p] * 10_000 / events:,.1f} |'
+              for p, _ in PROFILE_PARTS if stream]
+    return table
+
+
 jmh = list(csv.DictReader(open(os.path.join(results, 'jmh.csv')))) if lines('jmh.csv') else []
 samples = collections.Counter(re.findall(r'^\s+(\S+)\s+line:', '\n'.join(lines('edge-samples.txt')), re.M))
 total_samples = sum(samples.values())
@@ -124,6 +165,10 @@ md += ['', 'Heap and RSS: in all-in-one mode the whole JVM (broker, Streams, API
        '| app | events/s per stream thread | command |', '|---|---|---|',
        f'| click-streams | {click_streams:,.0f} | `bench/click-streams` |',
        f'| attribution | {attribution:,.0f} | `bench/attribution` |', '',
+       '### Where the time of click-streams goes (async-profiler, CPU)', '',
+       *(profile('click-streams.collapsed', 1_000_000) or ['(no profile in this run)']), '',
+       '### Where the time of attribution goes (async-profiler, CPU)', '',
+       *(profile('attribution.collapsed', 1_050_000) or ['(no profile in this run)']), '',
        '## Hot path, one step at a time (JMH, ns per operation)', '', '| step | ns/op |', '|---|---|']
 for row in jmh:
     md.append(f'| {row["Benchmark"].split(".")[-1]} | {float(row["Score"]):,.0f} ± {float(row["Score Error (99.9%)"] or 0):,.0f} |')

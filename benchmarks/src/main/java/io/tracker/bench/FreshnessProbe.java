@@ -23,6 +23,7 @@ public final class FreshnessProbe {
   private static final Logger log = LoggerFactory.getLogger(FreshnessProbe.class);
   private static final Pattern TOTAL = Pattern.compile("\"totalClicks\":(\\d+)");
   private static final Duration GIVE_UP = Duration.ofSeconds(30);
+  private static final Duration POLL = Duration.ofMillis(5);
 
   private FreshnessProbe() {}
 
@@ -54,6 +55,7 @@ public final class FreshnessProbe {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("probe " + i + " never reached the report");
         }
+        Thread.sleep(POLL.toMillis()); // the poll interval: asking without a pause would load the system measured
       }
       millis[i] = (System.nanoTime() - redirected) / 1e6;
       log.debug("probe {} took {} ms (click answered in {} ms)", i, millis[i], (redirected - start) / 1e6);

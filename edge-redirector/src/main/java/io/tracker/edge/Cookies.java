@@ -4,7 +4,7 @@ import io.tracker.schemas.ClickId;
 import io.tracker.schemas.VisitorId;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.Cookie;
-import io.undertow.server.handlers.CookieImpl;
+import io.undertow.util.Headers;
 
 /**
  * The tracker's first-party cookies: {@code tv} names the visitor, {@code tc_<offer id>} holds the click that
@@ -16,12 +16,16 @@ final class Cookies {
   static final String VISITOR = "tv";
   static final String CLICK_PREFIX = "tc_";
 
-  private final String domain;
+  /** What follows a cookie's value and max age, per scheme: set once, copied into every answer. */
+  private final String plainAttributes;
+  private final String secureAttributes;
   private final int visitorMaxAgeSeconds;
   private final RequestOrigin origin;
 
   Cookies(String domain, int visitorCookieDays, RequestOrigin origin) {
-    this.domain = domain.isBlank() ? null : domain;
+    String common = "; Path=/" + (domain.isBlank() ? "" : "; Domain=" + domain) + "; HttpOnly";
+    this.plainAttributes = common + "; SameSite=Lax";
+    this.secureAttributes = common + "; Secure; SameSite=None";
     this.visitorMaxAgeSeconds = visitorCookieDays * 86_400;
     this.origin = origin;
   }
@@ -50,9 +54,13 @@ final class Cookies {
     set(exchange, clickCookieName(offerId), clickId, maxAgeSeconds);
   }
 
+  /**
+   * Written as the header itself: Undertow's cookie formatting (an Expires date through SimpleDateFormat and a
+   * regex per attribute) was a seventh of the edge's time per click. Max-Age alone sets the lifetime (RFC 6265);
+   * names and values are ids of ours, plain tokens.
+   */
   private void set(HttpServerExchange exchange, String name, String value, int maxAgeSeconds) {
-    boolean secure = origin.isSecure(exchange);
-    exchange.setResponseCookie(new CookieImpl(name, value).setMaxAge(maxAgeSeconds).setPath("/").setHttpOnly(true)
-        .setDomain(domain).setSecure(secure).setSameSiteMode(secure ? "None" : "Lax"));
+    exchange.getResponseHeaders().add(Headers.SET_COOKIE, name + "=" + value + "; Max-Age=" + maxAgeSeconds
+        + (origin.isSecure(exchange) ? secureAttributes : plainAttributes));
   }
 }

@@ -38,6 +38,9 @@ public record EdgeConfig(String host, int port, String cookieDomain, int visitor
         kafka.nonEmpty("bootstrapServers"));
     edge.require(loaded.ipStorage() != IpStorage.HASHED || loaded.ipHashSalt().length() >= 16,
         "ipHashSalt (EDGE_IP_HASH_SALT) of at least 16 characters is needed when ipStorage is HASHED");
+    // written into every Set-Cookie header as it is
+    edge.require(loaded.cookieDomain().matches("[A-Za-z0-9.-]*"),
+        "cookieDomain must be a host name (letters, digits, dots and dashes) or empty");
     edge.require(loaded.journalSegmentBytes() <= loaded.journalMaxBytes(),
         "journalSegmentSize must not exceed journalMaxSize");
     edge.done();
