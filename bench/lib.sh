@@ -78,7 +78,7 @@ total_clicks() {
   local from to
   from=$(date -u -d '-2 hour' +%Y-%m-%dT%H:00:00Z); to=$(date -u -d '+3 hour' +%Y-%m-%dT%H:00:00Z)
   api "$1/api/reports/clicks?groupBy=affiliate&affiliateId=$2&from=$from&to=$to" \
-    | python3 -c 'import sys,json; r=json.load(sys.stdin)["rows"]; print(r[0]["totalClicks"] if r else 0)'
+    | python3 -c 'import sys,json; r=json.load(sys.stdin)["rows"]; print(r[0]["totalClicks"] if r else 0)' 2>/dev/null
 }
 
 # start_nginx : nginx answering `return 302` to the same landing URL on a loopback port; sets NGINX_PORT

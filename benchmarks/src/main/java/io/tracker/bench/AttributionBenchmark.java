@@ -15,6 +15,7 @@ import io.tracker.schemas.ClickId;
 import io.tracker.schemas.Topics;
 import io.tracker.schemas.VisitorId;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -62,11 +63,12 @@ public final class AttributionBenchmark {
     int expected = new Traffic(start, clicks, conversions).send(bootstrapServers);
     log.info("produced {} processed clicks and {} conversions ({} distinct)", clicks, conversions, expected);
 
+    Path state = Files.createTempDirectory("attribution-bench");
     AttributionConfig config = AttributionConfig.load(ConfigCheck.load(Map.of(
         "kafka.bootstrapServers", bootstrapServers,
         "attribution.applicationId", "attribution-bench-" + UUID.randomUUID(),
         "attribution.queryPort", FreePort.find(),
-        "attribution.stateDir", Files.createTempDirectory("attribution-bench").toString())));
+        "attribution.stateDir", state.toString())));
     try (KafkaStreams streams = new KafkaStreams(AttributionTopology.buildTopology(config),
         AttributionTopology.streamsConfig(config))) {
       long began = System.nanoTime();
@@ -78,6 +80,7 @@ public final class AttributionBenchmark {
       log.info("attribution events={} seconds={} -> {} events/s", events, String.format("%.1f", seconds),
           String.format("%,d", Math.round(events / seconds)));
     }
+    StateSizes.logAndDelete(state, (long) clicks + conversions);
   }
 
   /** Reads the attributed conversions as a report would (read_committed) until every conversion is there. */

@@ -80,6 +80,7 @@ public final class ClickStreamsBenchmark {
       log.info("click_streams clicks={} seconds={} clicks_per_second={}", clicks, Math.round(seconds * 10) / 10.0,
           Math.round(clicks / seconds));
     }
+    StateSizes.logAndDelete(state, clicks);
   }
 
   /** Sends the mix; returns how many clicks the report must count (each click id once). */
