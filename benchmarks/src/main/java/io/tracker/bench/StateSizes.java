@@ -24,9 +24,11 @@ final class StateSizes {
     Map<String, Long> bytesByStore = new TreeMap<>();
     try (Stream<Path> files = Files.walk(stateDir)) {
       files.filter(Files::isRegularFile).forEach(file -> {
-        Path relative = stateDir.relativize(file); // <application id>/<task id>/<store>/...
-        if (relative.getNameCount() > 3) {
-          bytesByStore.merge(relative.getName(2).toString(), file.toFile().length(), Long::sum);
+        // <application id>/<task id>/<window store>/... or <application id>/<task id>/rocksdb/<key-value store>/...
+        Path relative = stateDir.relativize(file);
+        int store = relative.getNameCount() > 4 && relative.getName(2).toString().equals("rocksdb") ? 3 : 2;
+        if (relative.getNameCount() > store + 1) {
+          bytesByStore.merge(relative.getName(store).toString(), file.toFile().length(), Long::sum);
         }
       });
     }
