@@ -2,7 +2,7 @@
 # parsing. Sourced, never run. Everything listens on 127.0.0.1 and stops with the script.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CP="$ROOT/benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar:$ROOT/benchmarks/target/lib/*"
+CP="$ROOT/bench/target/bench-0.1.0-SNAPSHOT.jar:$ROOT/bench/target/lib/*"
 KEY=bench-admin-key
 PIDS=()
 WORK=$(mktemp -d)
@@ -13,7 +13,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 # Builds the jars when they are missing.
 ensure_built() {
-  [ -f "$ROOT/benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar" ] && [ -f "$ROOT/launcher/target/tracker.jar" ] \
+  [ -f "$ROOT/bench/target/bench-0.1.0-SNAPSHOT.jar" ] && [ -f "$ROOT/launcher/target/tracker.jar" ] \
     || (cd "$ROOT" && mvn -B -q -DskipTests package)
 }
 

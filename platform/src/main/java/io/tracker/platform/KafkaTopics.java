@@ -2,6 +2,7 @@ package io.tracker.platform;
 
 import io.tracker.schemas.CatalogTopic;
 import io.tracker.schemas.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the tracker's topics when they are missing: compacted catalog topics, partitioned event topics. */
 public final class KafkaTopics {
+  private static final Duration LEADERS_WITHIN = Duration.ofSeconds(60);
+  private static final Duration LEADER_POLL = Duration.ofMillis(50);
+
   private KafkaTopics() {}
 
   /**
@@ -65,6 +69,39 @@ public final class KafkaTopics {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
+    }
+    awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
+  }
+
+  /**
+   * Waits until every partition of the new topics has a leader: an idempotent producer that meets a partition
+   * still electing one can be left retrying an out-of-order sequence until its delivery timeout.
+   */
+  private static void awaitLeaders(Admin admin, List<String> topics) {
+    long deadline = System.nanoTime() + LEADERS_WITHIN.toNanos();
+    while (true) {
+      try {
+        boolean led = admin.describeTopics(topics).allTopicNames().get().values().stream()
+            .flatMap(topic -> topic.partitions().stream())
+            .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+        if (led) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        // a topic just created may not be known to every broker yet: ask again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for topic leaders", e);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topics " + topics + " have no leader for every partition after " + LEADERS_WITHIN);
+      }
+      try {
+        Thread.sleep(LEADER_POLL.toMillis()); // poll interval of the metadata, bounded by the deadline above
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for topic leaders", e);
+      }
     }
   }
 }
