@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tracker.catalog.AttributionModel;
 import io.tracker.events.ProcessedClick;
 import io.tracker.platform.ConfigCheck;
-import io.tracker.platform.FreePort;
+import io.tracker.embedded.FreePort;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -12,7 +12,7 @@ import io.tracker.events.AttributedConversion;
 import io.tracker.events.AttributionStatus;
 import io.tracker.events.Conversion;
 import io.tracker.events.ProcessedClick;
-import io.tracker.platform.FreePort;
+import io.tracker.embedded.FreePort;
 import io.tracker.platform.Json;
 import java.io.IOException;
 import java.net.URI;

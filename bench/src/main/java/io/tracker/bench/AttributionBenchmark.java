@@ -9,7 +9,7 @@ import io.tracker.events.Conversion;
 import io.tracker.events.Disposition;
 import io.tracker.events.ProcessedClick;
 import io.tracker.platform.ConfigCheck;
-import io.tracker.platform.FreePort;
+import io.tracker.embedded.FreePort;
 import io.tracker.schemas.AvroSerde;
 import io.tracker.schemas.ClickId;
 import io.tracker.schemas.Topics;

@@ -5,7 +5,7 @@ import io.tracker.clicks.ClickStreamsApp;
 import io.tracker.clicks.ClickStreamsConfig;
 import io.tracker.events.Click;
 import io.tracker.platform.ConfigCheck;
-import io.tracker.platform.FreePort;
+import io.tracker.embedded.FreePort;
 import io.tracker.platform.Json;
 import io.tracker.schemas.AvroSerde;
 import io.tracker.schemas.ClickId;

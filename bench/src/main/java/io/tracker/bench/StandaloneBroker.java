@@ -1,6 +1,6 @@
 package io.tracker.bench;
 
-import io.tracker.platform.EmbeddedKafkaBroker;
+import io.tracker.embedded.EmbeddedKafkaBroker;
 import io.tracker.platform.KafkaTopics;
 import java.nio.file.Path;
 import java.time.Duration;

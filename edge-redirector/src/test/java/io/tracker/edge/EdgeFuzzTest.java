@@ -11,7 +11,7 @@ import io.tracker.catalog.Settings;
 import io.tracker.catalog.Status;
 import io.tracker.platform.Catalog;
 import io.tracker.platform.ConfigCheck;
-import io.tracker.platform.FreePort;
+import io.tracker.embedded.FreePort;
 import io.undertow.Undertow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

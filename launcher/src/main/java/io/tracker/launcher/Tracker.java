@@ -8,7 +8,7 @@ import io.tracker.clicks.ClickStreamsConfig;
 import io.tracker.edge.EdgeApp;
 import io.tracker.edge.EdgeConfig;
 import io.tracker.platform.ConfigCheck;
-import io.tracker.platform.EmbeddedKafkaBroker;
+import io.tracker.embedded.EmbeddedKafkaBroker;
 import io.tracker.platform.KafkaTopics;
 import io.tracker.platform.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

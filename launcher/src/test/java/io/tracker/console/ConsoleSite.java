@@ -3,7 +3,7 @@ package io.tracker.console;
 import static org.awaitility.Awaitility.await;
 
 import io.tracker.launcher.Tracker;
-import io.tracker.platform.FreePort;
+import io.tracker.embedded.FreePort;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,7 +3,7 @@ package io.tracker.launcher;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tracker.platform.FreePort;
+import io.tracker.embedded.FreePort;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.tracker.platform;
+package io.tracker.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracker.catalog.Affiliate;
 import io.tracker.catalog.Status;
+import io.tracker.embedded.EmbeddedKafkaBroker;
+import io.tracker.embedded.FreePort;
 import io.tracker.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One broker life cycle per test: start, create topics, read the catalog, restart on the same data. */
-class EmbeddedKafkaBrokerTest {
+class CatalogAcrossRestartTest {
 
   @TempDir Path data;
 
