@@ -9,5 +9,5 @@ WORKDIR /app
 COPY --from=build /src/launcher/target/tracker.jar /app/tracker.jar
 COPY --from=build /src/launcher/target/lib /app/lib
 ENV JAVA_OPTS=""
-# e.g. io.tracker.edge.EdgeApp, io.tracker.attribution.ApiApp, io.tracker.clicks.ClickStreamsApp
+# e.g. io.tracker.edge.EdgeApp, io.tracker.admin.ApiApp, io.tracker.clicks.ClickStreamsApp, io.tracker.attribution.AttributionApp
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -cp '/app/tracker.jar:/app/lib/*' \"$0\" \"$@\""]

@@ -1,73 +1,71 @@
 package io.tracker.attribution;
 
-import io.tracker.platform.Http;
-import io.tracker.platform.Metrics;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tracker.platform.ProcessMain;
+import io.tracker.platform.cluster.ClusterQueries;
+import io.tracker.platform.cluster.StreamsService;
+import io.tracker.schemas.Topics;
 import io.undertow.Handlers;
-import io.undertow.Undertow;
 import io.undertow.server.RoutingHandler;
-import io.undertow.server.handlers.BlockingHandler;
-import java.net.http.HttpClient;
-import java.time.Duration;
-import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.state.HostInfo;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 
 /**
- * The attribution Streams app of this process, and the internal listener on which the other instances ask it
- * for its partitions' share of a report. It runs inside the API process: each API instance is an attribution
- * instance, and the API's report routes read through {@link #queries()}.
+ * The attribution process: the attribution topology, and the query port on which it answers the conversion
+ * reports for all its instances. Instances of one application id share the visitor partitions; any of them
+ * answers for all of them.
  */
-final class AttributionApp implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(AttributionApp.class);
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration PEER_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+public final class AttributionApp implements AutoCloseable {
+  static final String NAME = "attribution";
 
-  private final AttributionConfig config;
-  private final KafkaStreams streams;
-  private final ClusterQuery queries;
-  private final Undertow peers;
+  private final StreamsService service;
+  private final ClusterQueries<LocalDecisions> queries;
 
-  AttributionApp(AttributionConfig config, MeterRegistry registry) {
-    this.config = config;
-    this.streams = new KafkaStreams(AttributionTopology.buildTopology(config), AttributionTopology.streamsConfig(config));
-    Metrics.bindStreams(streams, "attribution", registry);
-    streams.setStateListener((now, before) -> log.info("attribution {} is {} (was {})", config.applicationId(), now, before));
-    LocalDecisions local = new LocalDecisions(streams, Attributor.of(config));
-    this.queries = new ClusterQuery(streams, new HostInfo(config.queryHost(), config.queryPort()), local,
-        HttpClient.newBuilder().connectTimeout(PEER_CONNECT_TIMEOUT).build());
-    RoutingHandler routes = Handlers.routing()
-        .get(ClusterQuery.PEER_PATH + ConversionQuery.NAME, queries.answering(ConversionQuery::parse))
-        .get(ClusterQuery.PEER_PATH + CompareQuery.NAME, queries.answering(CompareQuery::parse))
-        .get("/healthz", Http.health())
-        .setFallbackHandler(exchange -> Http.sendError(exchange, 404, "no such route"));
-    // store reads and peers' answers block: off the I/O threads
-    this.peers = Undertow.builder()
-        .addHttpListener(config.queryPort(), config.queryHost())
-        .setHandler(new BlockingHandler(ApiRequests.answeringErrors(routes)))
-        .build();
+  private AttributionApp(AttributionConfig config, PrometheusMeterRegistry registry) {
+    this.service = new StreamsService(NAME, buildTopology(config), streamsConfig(config), config.streams(), registry);
+    // the decisions are made in the partitions of the processed clicks (and of the conversions, alike)
+    this.queries = service.queries(Topics.PROCESSED_CLICKS, new LocalDecisions(service.stores(), Attributor.of(config)));
+    RoutingHandler routes = Handlers.routing();
+    new AttributionReports(queries).addTo(routes);
+    service.serve(routes);
   }
 
-  /** Starts answering peers, then processing; queries answer 503 until Kafka has assigned the partitions. */
-  AttributionApp start() {
-    peers.start(); // first: a port already taken then fails the start before any event is read
-    streams.start();
-    log.info("attribution {} started; peer queries on {}", config.applicationId(), config.queryAddress());
-    return this;
+  public static Topology buildTopology(AttributionConfig config) {
+    return AttributionTopology.buildTopology(config);
   }
 
-  ClusterQuery queries() {
+  public static Properties streamsConfig(AttributionConfig config) {
+    Properties props = config.streams().properties();
+    // process what is buffered without waiting on the other topics: order across clicks and conversions is not
+    // needed (a conversion waits for its clicks), and Kafka's default formats idling reasons for every record
+    // while the sparse conversion partitions are empty
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+    return props;
+  }
+
+  /** Starts answering queries, then processing; queries answer 503 until Kafka has assigned the partitions. */
+  public static AttributionApp start(AttributionConfig config, PrometheusMeterRegistry registry) {
+    AttributionApp app = new AttributionApp(config, registry);
+    app.service.start();
+    return app;
+  }
+
+  public boolean isRunning() {
+    return service.isRunning();
+  }
+
+  /** For the tests: the whole app's answer to a query, as the report routes give it. */
+  ClusterQueries<LocalDecisions> queries() {
     return queries;
   }
 
-  /** Stops answering, then leaves the group so that the other instances take the partitions over at once. */
   @Override
   public void close() {
-    peers.stop();
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(CLOSE_TIMEOUT));
-    log.info("attribution {} stopped", config.applicationId());
+    service.close();
+  }
+
+  public static void main(String[] args) {
+    ProcessMain.run(NAME, AttributionConfig::load, AttributionApp::start);
   }
 }

@@ -2,28 +2,20 @@ package io.tracker.attribution;
 
 import com.typesafe.config.Config;
 import io.tracker.platform.ConfigCheck;
-import java.nio.file.Path;
+import io.tracker.platform.cluster.StreamsSettings;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 
 /** Everything the attribution Streams app reads at start (see reference.conf for defaults and variables). */
-public record AttributionConfig(String applicationId, String bootstrapServers, String queryHost, int queryPort,
-    Path stateDir, Duration grace, Duration longestCookieWindow, Duration timeDecayHalfLife, Duration reportRetention,
-    Set<Long> duplicateTransactionOffers) {
+public record AttributionConfig(StreamsSettings streams, Duration grace, Duration longestCookieWindow,
+    Duration timeDecayHalfLife, Duration reportRetention, Set<Long> duplicateTransactionOffers) {
 
   private static final Duration ONE_DAY = Duration.ofDays(1);
 
-  /** The attribution section alone, checked at once. */
+  /** The attribution section, checked at once. */
   public static AttributionConfig load(Config config) {
     ConfigCheck attribution = ConfigCheck.of(config, "attribution");
-    AttributionConfig loaded = read(attribution);
-    attribution.done();
-    return loaded;
-  }
-
-  /** Reads the attribution section into a check that may hold other sections' errors too. */
-  static AttributionConfig read(ConfigCheck attribution) {
     Duration grace = attribution.duration("grace");
     Duration longestCookieWindow = attribution.duration("longestCookieWindow");
     Duration halfLife = attribution.duration("timeDecayHalfLife");
@@ -32,15 +24,11 @@ public record AttributionConfig(String applicationId, String bootstrapServers, S
     attribution.require(longestCookieWindow.compareTo(ONE_DAY) >= 0, "longestCookieWindow must be at least 1d");
     attribution.require(!halfLife.isNegative() && !halfLife.isZero(), "timeDecayHalfLife must be positive");
     attribution.require(reportRetention.compareTo(ONE_DAY) >= 0, "reportRetention must be at least 1d");
-    return new AttributionConfig(
-        attribution.nonEmpty("applicationId"),
-        attribution.section("kafka").nonEmpty("bootstrapServers"),
-        attribution.nonEmpty("queryHost"),
-        // not 0: the port is published to the other instances before the server binds it
-        attribution.intBetween("queryPort", 1, 65_535),
-        Path.of(attribution.nonEmpty("stateDir")),
+    AttributionConfig loaded = new AttributionConfig(StreamsSettings.read(attribution),
         grace, longestCookieWindow, halfLife, reportRetention,
         offerIds(attribution, attribution.string("duplicateTransactionOffers")));
+    attribution.done();
+    return loaded;
   }
 
   private static Set<Long> offerIds(ConfigCheck check, String list) {
@@ -61,10 +49,5 @@ public record AttributionConfig(String applicationId, String bootstrapServers, S
   /** Clicks and transaction ids are kept this long: a conversion may still look back this far when it is decided. */
   Duration historyRetention() {
     return longestCookieWindow.plus(grace);
-  }
-
-  /** "host:port" of this instance's query listener, as the other instances reach it. */
-  String queryAddress() {
-    return queryHost + ":" + queryPort;
   }
 }

@@ -9,7 +9,6 @@ import io.tracker.events.AttributedConversion;
 import io.tracker.events.Click;
 import io.tracker.events.Conversion;
 import io.tracker.events.ProcessedClick;
-import io.tracker.schemas.Stores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,9 +51,9 @@ final class AttributionProcessor implements Processor<String, SpecificRecord, St
   @Override
   public void init(ProcessorContext<String, AttributedConversion> context) {
     this.context = context;
-    touches = context.getStateStore(Stores.ATTRIBUTION_TOUCHES);
-    held = context.getStateStore(Stores.ATTRIBUTION_HELD);
-    decisions = context.getStateStore(Stores.ATTRIBUTION_DECISIONS);
+    touches = context.getStateStore(AttributionStores.ATTRIBUTION_TOUCHES);
+    held = context.getStateStore(AttributionStores.ATTRIBUTION_HELD);
+    decisions = context.getStateStore(AttributionStores.ATTRIBUTION_DECISIONS);
     // a task revived after a failure initialises its processors again: start from the stores alone
     index = new HeldIndex();
     clickWatermark = Long.MIN_VALUE;

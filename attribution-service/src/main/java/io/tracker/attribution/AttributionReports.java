@@ -1,6 +1,8 @@
 package io.tracker.attribution;
 
 import io.tracker.platform.Http;
+import io.tracker.platform.ReportPaths;
+import io.tracker.platform.cluster.ClusterQueries;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
@@ -8,22 +10,23 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The attribution reports of the API, from the attribution app's stores across its instances:
- * {@code GET /api/reports/conversions} (JSON, or CSV for {@code Accept: text/csv}) and
- * {@code GET /api/reports/attribution-compare}.
+ * The attribution reports, from the decisions of every attribution instance: {@code GET /api/reports/conversions}
+ * (JSON, or CSV for {@code Accept: text/csv}) and {@code GET /api/reports/attribution-compare}.
  */
 final class AttributionReports {
   private static final String CSV = "text/csv";
 
-  private final ClusterQuery cluster;
+  private final ClusterQueries<LocalDecisions> cluster;
 
-  AttributionReports(ClusterQuery cluster) {
+  AttributionReports(ClusterQueries<LocalDecisions> cluster) {
     this.cluster = cluster;
   }
 
   void addTo(RoutingHandler routes) {
-    routes.get("/api/reports/" + ConversionQuery.NAME, this::conversions);
-    routes.get("/api/reports/" + CompareQuery.NAME, this::compare);
+    routes.get(ReportPaths.CONVERSIONS, this::conversions);
+    routes.get(ReportPaths.ATTRIBUTION_COMPARE, this::compare);
+    cluster.addInternalRoute(routes, ConversionQuery.NAME, parameters -> ConversionQuery.parse(parameters, Instant.now()));
+    cluster.addInternalRoute(routes, CompareQuery.NAME, parameters -> CompareQuery.parse(parameters, Instant.now()));
   }
 
   private void conversions(HttpServerExchange exchange) {

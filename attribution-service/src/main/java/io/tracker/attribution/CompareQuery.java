@@ -1,5 +1,6 @@
 package io.tracker.attribution;
 
+import io.tracker.platform.cluster.PartitionedQuery;
 import io.tracker.catalog.AttributionModel;
 import io.tracker.events.AttributedConversion;
 import io.tracker.events.AttributionStatus;
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
  * affiliate with what was recorded. Nothing recorded changes.
  */
 record CompareQuery(long offerId, Instant from, Instant to, List<AttributionModel> models, boolean includeTest)
-    implements PartitionedQuery<ModelSums> {
+    implements PartitionedQuery<LocalDecisions, ModelSums> {
 
   static final String NAME = "attribution-compare";
   /** The column of what was recorded, each conversion under the model it was decided with. */

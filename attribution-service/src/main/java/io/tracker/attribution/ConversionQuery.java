@@ -1,5 +1,6 @@
 package io.tracker.attribution;
 
+import io.tracker.platform.cluster.PartitionedQuery;
 import io.tracker.events.AttributedConversion;
 import io.tracker.events.AttributionStatus;
 import java.time.Instant;
@@ -16,7 +17,7 @@ import java.util.Set;
  * that affiliate; test traffic is left out unless test=true.
  */
 record ConversionQuery(Instant from, Instant to, Long affiliateId, Long offerId, AttributionStatus status,
-    boolean includeTest) implements PartitionedQuery<ConversionRows> {
+    boolean includeTest) implements PartitionedQuery<LocalDecisions, ConversionRows> {
 
   static final String NAME = "conversions";
   private static final List<String> PARAMETERS = List.of("from", "to", "affiliateId", "offerId", "status", "test");

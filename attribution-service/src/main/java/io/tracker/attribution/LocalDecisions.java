@@ -1,12 +1,11 @@
 package io.tracker.attribution;
 
 import io.tracker.attribution.state.DecidedConversion;
-import io.tracker.schemas.Stores;
+import io.tracker.platform.HttpErrors;
+import io.tracker.platform.cluster.LocalStores;
 import java.time.Instant;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -19,11 +18,11 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * moved away in a rebalance fails the read (503) instead of being left out or counted twice.
  */
 final class LocalDecisions {
-  private final KafkaStreams streams;
+  private final LocalStores stores;
   private final Attributor attributor;
 
-  LocalDecisions(KafkaStreams streams, Attributor attributor) {
-    this.streams = streams;
+  LocalDecisions(LocalStores stores, Attributor attributor) {
+    this.stores = stores;
     this.attributor = attributor;
   }
 
@@ -37,10 +36,9 @@ final class LocalDecisions {
     // the store's ranges include both ends; a report's end is exclusive
     Instant last = to.minusMillis(1);
     for (int partition : partitions) {
+      ReadOnlyWindowStore<String, DecidedConversion> store = stores.store(AttributionStores.ATTRIBUTION_DECISIONS,
+          QueryableStoreTypes.windowStore(), partition);
       try {
-        ReadOnlyWindowStore<String, DecidedConversion> store = streams.store(StoreQueryParameters
-            .fromNameAndType(Stores.ATTRIBUTION_DECISIONS, QueryableStoreTypes.<String, DecidedConversion>windowStore())
-            .withPartition(partition));
         if (offerId != null) {
           try (WindowStoreIterator<DecidedConversion> decided =
               store.fetch(AttributionTopology.decisionKey(offerId), from, last)) {
@@ -52,7 +50,7 @@ final class LocalDecisions {
           }
         }
       } catch (InvalidStateStoreException e) {
-        throw new ApiRequests.Unavailable("partition " + partition + " of attribution is not active here; retry", e);
+        throw new HttpErrors.Unavailable("partition " + partition + " of attribution moved while it was read", e);
       }
     }
   }

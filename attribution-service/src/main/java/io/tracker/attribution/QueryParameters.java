@@ -1,5 +1,6 @@
 package io.tracker.attribution;
 
+import io.tracker.platform.HttpErrors;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -117,7 +118,7 @@ final class QueryParameters {
   /** Throws a 400 naming every problem found so far. */
   void done() {
     if (!errors.isEmpty()) {
-      throw new ApiRequests.BadRequest(errors);
+      throw new HttpErrors.BadRequest(errors);
     }
   }
 

@@ -3,7 +3,6 @@ package io.tracker.attribution;
 import io.tracker.attribution.state.CheckedConversion;
 import io.tracker.attribution.state.TransactionKey;
 import io.tracker.events.Conversion;
-import io.tracker.schemas.Stores;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -23,7 +22,7 @@ final class TransactionCheck implements Processor<TransactionKey, Conversion, St
   @Override
   public void init(ProcessorContext<String, CheckedConversion> context) {
     this.context = context;
-    firsts = context.getStateStore(Stores.ATTRIBUTION_TRANSACTIONS);
+    firsts = context.getStateStore(AttributionStores.ATTRIBUTION_TRANSACTIONS);
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.tracker.events.Conversion;
 import io.tracker.events.Credit;
 import io.tracker.events.ExcludedClick;
 import io.tracker.platform.ConfigCheck;
+import io.tracker.platform.HttpErrors;
 import io.undertow.util.QueryParameterUtils;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,16 +36,16 @@ class AttributionQueriesTest {
 
   @Test
   void aConversionsQueryNamesEveryProblemAtOnce() {
-    var refused = assertThrows(ApiRequests.BadRequest.class, () -> ConversionQuery.parse(parameters(
+    var refused = assertThrows(HttpErrors.BadRequest.class, () -> ConversionQuery.parse(parameters(
         "from", "yesterday", "affiliateId", "x", "status", "LOST", "test", "maybe", "groupBy", "day",
         "offerId", "1", "offerId", "2"), NOW));
-    assertEquals(6, refused.errors.size(), refused.errors.toString());
+    assertEquals(6, refused.errors().size(), refused.errors().toString());
     for (String named : List.of("from", "affiliateId", "status", "test", "'groupBy'", "offerId is given more")) {
-      assertTrue(refused.errors.stream().anyMatch(error -> error.contains(named)), named + " in " + refused.errors);
+      assertTrue(refused.errors().stream().anyMatch(error -> error.contains(named)), named + " in " + refused.errors());
     }
-    var backwards = assertThrows(ApiRequests.BadRequest.class, () -> ConversionQuery.parse(parameters(
+    var backwards = assertThrows(HttpErrors.BadRequest.class, () -> ConversionQuery.parse(parameters(
         "from", "2026-03-02T00:00:00Z", "to", "2026-03-01T00:00:00Z"), NOW));
-    assertEquals(List.of("from must be before to"), backwards.errors);
+    assertEquals(List.of("from must be before to"), backwards.errors());
   }
 
   @Test
@@ -62,10 +63,10 @@ class AttributionQueriesTest {
 
   @Test
   void aComparisonNeedsAnOfferAndReadsModelsInAnyCase() {
-    var refused = assertThrows(ApiRequests.BadRequest.class, () -> CompareQuery.parse(parameters(
+    var refused = assertThrows(HttpErrors.BadRequest.class, () -> CompareQuery.parse(parameters(
         "models", "linear,BEST"), NOW));
-    assertEquals(2, refused.errors.size(), refused.errors.toString());
-    assertTrue(refused.errors.get(0).contains("BEST") || refused.errors.get(1).contains("BEST"));
+    assertEquals(2, refused.errors().size(), refused.errors().toString());
+    assertTrue(refused.errors().get(0).contains("BEST") || refused.errors().get(1).contains("BEST"));
 
     CompareQuery everyModel = CompareQuery.parse(parameters("offerId", "4"), NOW);
     assertEquals(List.of(AttributionModel.values()), everyModel.models());

@@ -14,6 +14,7 @@ import io.tracker.events.Conversion;
 import io.tracker.events.ProcessedClick;
 import io.tracker.embedded.FreePort;
 import io.tracker.platform.Json;
+import io.tracker.platform.ReportPaths;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,12 +38,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The API process with its attribution app, in a JVM of its own, killed (SIGKILL) in the middle of a stream of
- * conversions and started again on the same state folder and application id: every conversion is published
- * exactly once, as a read_committed consumer sees it, and the conversions report has each one once.
+ * The attribution process, in a JVM of its own, killed (SIGKILL) in the middle of a stream of conversions and
+ * started again on the same state folder and application id: every conversion is published exactly once, as a
+ * read_committed consumer sees it, and the conversions report has each one once.
  */
 class AttributionRestartTest {
-  private static final String KEY = "restart-test-admin-key";
+  private static final String KEY = "restart-test-internal-key";
   private static final Duration WITHIN = Duration.ofSeconds(60);
   /** In the past: the broker refuses timestamps too far ahead. */
   private static final Instant START = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
@@ -51,7 +52,6 @@ class AttributionRestartTest {
 
   @TempDir static Path data;
   private static TestBroker kafka;
-  private static final int apiPort = FreePort.find();
   private static final int queryPort = FreePort.find();
 
   @BeforeAll
@@ -100,7 +100,7 @@ class AttributionRestartTest {
     List<Conversion> stream = stream(clicks);
     Set<String> expected = stream.stream().map(Conversion::getConversionId).collect(Collectors.toSet());
 
-    Process first = startApiProcess("first");
+    Process first = startAttributionProcess("first");
     // half the stream while the first process runs: it is killed while it works through them
     stream.subList(0, stream.size() / 2).forEach(kafka::send);
     kafka.flush();
@@ -112,7 +112,7 @@ class AttributionRestartTest {
     stream.subList(stream.size() / 2, stream.size()).forEach(kafka::send);
     kafka.flush();
 
-    Process second = startApiProcess("second");
+    Process second = startAttributionProcess("second");
     try {
       await().atMost(WITHIN).until(() -> kafka.attributed().size() >= expected.size());
       List<String> published = kafka.attributed().stream().map(a -> a.getConversion().getConversionId()).toList();
@@ -144,8 +144,8 @@ class AttributionRestartTest {
   /** The conversions report of the restarted process, over HTTP, once it answers (503 while it rebalances). */
   private static JsonNode report() {
     String range = "from=" + START + "&to=" + START.plus(Duration.ofHours(2));
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
-        + "/api/reports/conversions?" + range)).header("Authorization", "Bearer " + KEY).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + queryPort
+        + ReportPaths.CONVERSIONS + "?" + range)).header("Authorization", "Bearer " + KEY).build();
     List<JsonNode> answer = new ArrayList<>();
     await().atMost(WITHIN).until(() -> {
       HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
@@ -163,20 +163,19 @@ class AttributionRestartTest {
     return values;
   }
 
-  /** The API's own entry point in a new JVM on this test's classpath; its output goes to target/ for a look. */
-  private static Process startApiProcess(String name) throws IOException {
+  /** The app's own entry point in a new JVM on this test's classpath; its output goes to target/ for a look. */
+  private static Process startAttributionProcess(String name) throws IOException {
     Path log = Path.of("target", "attribution-restart-test-" + name + ".log");
     Files.deleteIfExists(log);
     return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
         "-Dkafka.bootstrapServers=" + kafka.bootstrapServers(),
-        "-Dapi.port=" + apiPort,
-        "-Dapi.adminKey=" + KEY,
+        "-Dinternal.key=" + KEY,
         "-Dattribution.applicationId=attribution-restart-test",
         "-Dattribution.queryPort=" + queryPort,
         "-Dattribution.stateDir=" + data.resolve("attribution-state"),
         "-Dattribution.grace=2s",
-        ApiApp.class.getName())
+        AttributionApp.class.getName())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();

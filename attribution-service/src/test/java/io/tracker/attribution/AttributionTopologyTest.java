@@ -62,7 +62,7 @@ class AttributionTopologyTest {
         "attribution.stateDir", stateDir.toString(),
         "attribution.grace", GRACE.toSeconds() + "s",
         "attribution.duplicateTransactionOffers", "3, " + ALLOWS_DUPLICATES)));
-    driver = new TopologyTestDriver(AttributionTopology.buildTopology(config), AttributionTopology.streamsConfig(config),
+    driver = new TopologyTestDriver(AttributionTopology.buildTopology(config), AttributionApp.streamsConfig(config),
         NOW);
     clicks = driver.createInputTopic(Topics.PROCESSED_CLICKS, new StringSerializer(),
         AvroSerde.of(ProcessedClick.class));

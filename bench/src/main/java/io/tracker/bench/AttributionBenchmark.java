@@ -1,7 +1,7 @@
 package io.tracker.bench;
 
 import io.tracker.attribution.AttributionConfig;
-import io.tracker.attribution.AttributionTopology;
+import io.tracker.attribution.AttributionApp;
 import io.tracker.catalog.AttributionModel;
 import io.tracker.events.AttributedConversion;
 import io.tracker.events.Click;
@@ -68,9 +68,10 @@ public final class AttributionBenchmark {
         "kafka.bootstrapServers", bootstrapServers,
         "attribution.applicationId", "attribution-bench-" + UUID.randomUUID(),
         "attribution.queryPort", FreePort.find(),
-        "attribution.stateDir", state.toString())));
-    try (KafkaStreams streams = new KafkaStreams(AttributionTopology.buildTopology(config),
-        AttributionTopology.streamsConfig(config))) {
+        "attribution.stateDir", state.toString(),
+        "internal.key", "bench-internal-key")));
+    try (KafkaStreams streams = new KafkaStreams(AttributionApp.buildTopology(config),
+        AttributionApp.streamsConfig(config))) {
       long began = System.nanoTime();
       streams.start();
       awaitPublished(bootstrapServers, expected);

@@ -7,6 +7,7 @@ import io.tracker.events.Click;
 import io.tracker.platform.ConfigCheck;
 import io.tracker.embedded.FreePort;
 import io.tracker.platform.Json;
+import io.tracker.platform.Metrics;
 import io.tracker.schemas.AvroSerde;
 import io.tracker.schemas.ClickId;
 import io.tracker.schemas.Topics;
@@ -48,6 +49,7 @@ public final class ClickStreamsBenchmark {
   private static final Logger log = LoggerFactory.getLogger(ClickStreamsBenchmark.class);
   private static final Duration GIVE_UP = Duration.ofMinutes(20);
   private static final Duration POLL = Duration.ofMillis(250);
+  private static final String INTERNAL_KEY = "bench-internal-key";
 
   private ClickStreamsBenchmark() {}
 
@@ -64,13 +66,14 @@ public final class ClickStreamsBenchmark {
         "kafka.bootstrapServers", bootstrapServers,
         "clickStreams.applicationId", "click-streams-bench-" + UUID.randomUUID(),
         "clickStreams.queryPort", port,
-        "clickStreams.stateDir", state.toString())));
-    // built before the clock starts: the user agent analyzer takes seconds
-    try (ClickStreamsApp app = new ClickStreamsApp(config);
+        "clickStreams.stateDir", state.toString(),
+        "internal.key", INTERNAL_KEY)));
+    // before the clock starts: building the topology builds the user agent analyzer, which takes seconds
+    ClickStreamsApp.buildTopology(config);
+    long began = System.nanoTime();
+    try (ClickStreamsApp app = ClickStreamsApp.start(config, Metrics.newRegistry());
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      long began = System.nanoTime();
-      app.start();
-      awaitCommitted(admin, config.applicationId(), clicks);
+      awaitCommitted(admin, config.streams().applicationId(), clicks);
       double seconds = (System.nanoTime() - began) / 1e9;
       long reported = reportedClicks(URI.create("http://127.0.0.1:" + port + "/api/reports/clicks?test=true&from="
           + start + "&to=" + start.plus(Duration.ofHours(4))));
@@ -124,7 +127,8 @@ public final class ClickStreamsBenchmark {
 
   /** The report's total clicks over the benchmark's hours, test traffic included. */
   private static long reportedClicks(URI report) throws IOException, InterruptedException {
-    HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(report).build(),
+    HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(report)
+            .header("Authorization", "Bearer " + INTERNAL_KEY).build(),
         HttpResponse.BodyHandlers.ofString());
     if (answer.statusCode() != 200) {
       throw new IllegalStateException("the report answered " + answer.statusCode() + ": " + answer.body());

@@ -5,7 +5,6 @@ import io.tracker.events.Click;
 import io.tracker.events.Disposition;
 import io.tracker.events.ProcessedClick;
 import io.tracker.schemas.AvroSerde;
-import io.tracker.schemas.Stores;
 import io.tracker.schemas.Topics;
 import io.tracker.schemas.VisitorId;
 import java.time.Duration;
@@ -44,12 +43,12 @@ final class ClickDispositionTopology {
         .addSource(SOURCE, Serdes.String().deserializer(), AvroSerde.of(Click.class), Topics.CLICKS)
         .addProcessor(PROCESSOR, () -> new DispositionProcessor(rules, userAgents), SOURCE)
         // a click id carries its time, so a look-up is a point read at that time
-        .addStateStore(Sightings.pointStore(Stores.PROCESSED_CLICKS, clickRetention, AvroSerde.of(ProcessedClick.class)),
+        .addStateStore(Sightings.pointStore(ClickStores.PROCESSED_CLICKS, clickRetention, AvroSerde.of(ProcessedClick.class)),
             PROCESSOR)
-        .addStateStore(Sightings.storeBuilder(Stores.DOUBLE_TAPS, late), PROCESSOR)
+        .addStateStore(Sightings.storeBuilder(ClickStores.DOUBLE_TAPS, late), PROCESSOR)
         // a visit opens a window as long as the longest unique window, and a late click may still look back on it
-        .addStateStore(Sightings.storeBuilder(Stores.OFFER_VISITS, rules.maxUniqueWindow().plus(late)), PROCESSOR)
-        .addStateStore(IpClickRates.storeBuilder(Stores.IP_SECONDS, late), PROCESSOR)
+        .addStateStore(Sightings.storeBuilder(ClickStores.OFFER_VISITS, rules.maxUniqueWindow().plus(late)), PROCESSOR)
+        .addStateStore(IpClickRates.storeBuilder(ClickStores.IP_SECONDS, late), PROCESSOR)
         .addSink(SINK, Topics.PROCESSED_CLICKS, Serdes.String().serializer(), AvroSerde.of(ProcessedClick.class),
             PROCESSOR);
   }
@@ -94,10 +93,10 @@ final class ClickDispositionTopology {
     @Override
     public void init(ProcessorContext<String, ProcessedClick> context) {
       this.context = context;
-      processedClicks = context.getStateStore(Stores.PROCESSED_CLICKS);
-      requests = new Sightings(context.getStateStore(Stores.DOUBLE_TAPS));
-      visits = new Sightings(context.getStateStore(Stores.OFFER_VISITS));
-      WindowStore<String, Tally> ipSeconds = context.getStateStore(Stores.IP_SECONDS);
+      processedClicks = context.getStateStore(ClickStores.PROCESSED_CLICKS);
+      requests = new Sightings(context.getStateStore(ClickStores.DOUBLE_TAPS));
+      visits = new Sightings(context.getStateStore(ClickStores.OFFER_VISITS));
+      WindowStore<String, Tally> ipSeconds = context.getStateStore(ClickStores.IP_SECONDS);
       ipRates = new IpClickRates(ipSeconds, rules.ipClickLimit(), rules.ipRateWindow());
     }
 

@@ -1,6 +1,7 @@
 package io.tracker.clicks;
 
 import io.tracker.platform.Http;
+import io.tracker.platform.cluster.ClusterQueries;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -9,18 +10,19 @@ import java.util.Map;
 
 /** {@code GET /api/reports/clicks}: the whole app's report, as JSON or, for {@code Accept: text/csv}, CSV. */
 final class ClickReportHandler implements HttpHandler {
-  static final String PATH = "/api/reports/clicks";
   private static final String CSV = "text/csv";
 
-  private final ClusterReports reports;
+  private final ClusterQueries<LocalReports> cluster;
 
-  ClickReportHandler(ClusterReports reports) {
-    this.reports = reports;
+  ClickReportHandler(ClusterQueries<LocalReports> cluster) {
+    this.cluster = cluster;
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    ReportTable table = reports.read(ReportQuery.parse(exchange.getQueryParameters(), Instant.now()));
+    ReportQuery query = ReportQuery.parse(exchange.getQueryParameters(), Instant.now());
+    ReportTable table = new ReportTable(query);
+    table.addPartial(cluster.gather(query));
     String accept = exchange.getRequestHeaders().getFirst(Headers.ACCEPT);
     if (accept != null && accept.contains(CSV)) {
       Http.sendText(exchange, 200, CSV, table.csv());

@@ -9,7 +9,6 @@ import io.tracker.events.ProcessedClick;
 import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
 import io.tracker.schemas.AvroSerde;
-import io.tracker.schemas.Stores;
 import io.tracker.schemas.Topics;
 import java.util.Arrays;
 import java.util.Collections;
@@ -42,8 +41,8 @@ final class ClickReportTopology {
             Topics.ATTRIBUTED_CONVERSIONS)
         .addProcessor(CLICK_PROCESSOR, () -> new ClickReportProcessor(settings), ClickDispositionTopology.PROCESSOR)
         .addProcessor(CONVERSION_PROCESSOR, () -> new ConversionReportProcessor(settings), CONVERSION_SOURCE)
-        .connectProcessorAndStateStores(CONVERSION_PROCESSOR, Stores.PROCESSED_CLICKS)
-        .addStateStore(Sightings.storeBuilder(Stores.SEEN_CONVERSION_IDS, settings.lateArrivalLimit()),
+        .connectProcessorAndStateStores(CONVERSION_PROCESSOR, ClickStores.PROCESSED_CLICKS)
+        .addStateStore(Sightings.storeBuilder(ClickStores.SEEN_CONVERSION_IDS, settings.lateArrivalLimit()),
             CONVERSION_PROCESSOR);
     ReportBuckets.storeBuilders(settings.reportRetention())
         .forEach(store -> topology.addStateStore(store, CLICK_PROCESSOR, CONVERSION_PROCESSOR));
@@ -111,8 +110,8 @@ final class ClickReportTopology {
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-      processedClicks = context.getStateStore(Stores.PROCESSED_CLICKS);
-      conversionIds = new Sightings(context.getStateStore(Stores.SEEN_CONVERSION_IDS));
+      processedClicks = context.getStateStore(ClickStores.PROCESSED_CLICKS);
+      conversionIds = new Sightings(context.getStateStore(ClickStores.SEEN_CONVERSION_IDS));
       buckets = new ReportBuckets(context, settings.subIdRowsPerHour());
     }
 

@@ -1,72 +1,39 @@
 package io.tracker.clicks;
 
-import com.typesafe.config.Config;
-import io.tracker.platform.ConfigCheck;
-import io.tracker.platform.KafkaTopics;
-import io.tracker.platform.Http;
-import io.tracker.platform.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tracker.platform.ProcessMain;
+import io.tracker.platform.ReportPaths;
+import io.tracker.platform.cluster.ClusterQueries;
+import io.tracker.platform.cluster.StreamsService;
+import io.tracker.schemas.Topics;
 import io.undertow.Handlers;
-import io.undertow.Undertow;
 import io.undertow.server.RoutingHandler;
-import io.undertow.server.handlers.BlockingHandler;
-import java.time.Duration;
-import java.util.Map;
+import java.time.Instant;
 import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.HostInfo;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The click-streams process: the disposition and report topologies, and the server that answers report and
- * click queries from their state. Instances of one application id share the click partitions (at most one
- * instance per partition does work); any of them answers for all of them.
+ * The click-streams process: the disposition and report topologies, and the query port that answers the click
+ * report and click look-ups from their state. Instances of one application id share the click partitions; any of
+ * them answers for all of them.
  */
 public final class ClickStreamsApp implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(ClickStreamsApp.class);
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  static final String NAME = "click-streams";
 
-  private final ClickStreamsConfig config;
-  private final KafkaStreams streams;
-  private final StreamsRunning running = new StreamsRunning();
-  private final Undertow server;
+  private final StreamsService service;
 
-  public ClickStreamsApp(ClickStreamsConfig config) {
-    this(config, Metrics.newRegistry());
-  }
-
-  /** With the process's metrics registry: the query port also serves it on /metrics. */
-  public ClickStreamsApp(ClickStreamsConfig config, PrometheusMeterRegistry registry) {
-    this.config = config;
-    this.streams = new KafkaStreams(buildTopology(config), streamsConfig(config));
-    streams.setStateListener(running);
-    Metrics.bindStreams(streams, "click-streams", registry);
-    HostInfo self = new HostInfo(config.queryHost(), config.queryPort());
-    Peers peers = new Peers();
-    LocalStores stores = new LocalStores(streams, running);
-    LocalReports local = new LocalReports(stores);
-    ClusterReports cluster = new ClusterReports(streams, self, local, peers,
-        new PartitionCount(config.bootstrapServers(), ClusterReports.REPORT_TOPIC));
-    ClickLookup clicks = new ClickLookup(streams, self, stores, peers);
+  private ClickStreamsApp(ClickStreamsConfig config, PrometheusMeterRegistry registry) {
+    this.service = new StreamsService(NAME, buildTopology(config), streamsConfig(config), config.streams(), registry);
+    // the report stores are fed by the click topic: their partitions are its partitions
+    ClusterQueries<LocalReports> cluster = service.queries(Topics.CLICKS, new LocalReports(service.stores()));
+    ClickLookup clicks = new ClickLookup(cluster, service.stores());
     RoutingHandler routes = Handlers.routing()
-        .get(ClickReportHandler.PATH, new ReportErrors(new ClickReportHandler(cluster)))
-        .get(ClusterReports.INTERNAL_PATH, new ReportErrors(new PartialReportHandler(local)))
-        .get(ClickLookup.PATH, new ReportErrors(clicks::findInCluster))
-        .get(ClickLookup.INTERNAL_PATH, new ReportErrors(clicks::findHere))
-        .get("/healthz", Http.health())
-        .get("/readyz", Http.readiness(running::isRunning))
-        .get("/metrics", Metrics.scrape(registry))
-        .setFallbackHandler(exchange -> Http.sendError(exchange, 404, "no such route"));
-    this.server = Undertow.builder()
-        .addHttpListener(config.queryPort(), config.queryHost())
-        // report queries wait for stores and other instances: off the I/O threads
-        .setHandler(new BlockingHandler(routes))
-        .build();
+        .get(ReportPaths.CLICKS, new ClickReportHandler(cluster))
+        .get(ReportPaths.CLICK, clicks::findInCluster)
+        .get(cluster.internalPath(ClickLookup.INTERNAL_NAME), clicks::findHere);
+    cluster.addInternalRoute(routes, ReportQuery.NAME, parameters -> ReportQuery.parse(parameters, Instant.now()));
+    service.serve(routes);
   }
 
   /** Both topologies of the app: clicks -> dispositions -> processed clicks, and those -> reports, in one task. */
@@ -78,52 +45,31 @@ public final class ClickStreamsApp implements AutoCloseable {
   }
 
   public static Properties streamsConfig(ClickStreamsConfig config) {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
-    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, config.cacheBytes());
-    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.queryHost() + ":" + config.queryPort());
-    props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
-    props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-    // Kafka 5's default, taken now: the app has no global state, and Kafka warns at every start without it
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    return props;
+    return config.streams().properties();
   }
 
-  /** Starts processing clicks and answering queries; the app becomes ready once Kafka assigned its partitions. */
-  public ClickStreamsApp start() {
-    server.start(); // first: a port already taken then fails the start before any click is read
-    streams.start();
-    log.info("click-streams {} started; report queries on {}:{}", config.applicationId(), config.queryHost(),
-        config.queryPort());
-    return this;
+  /** Starts answering queries, then processing clicks; ready once Kafka assigned its partitions. */
+  public static ClickStreamsApp start(ClickStreamsConfig config, PrometheusMeterRegistry registry) {
+    ClickStreamsApp app = new ClickStreamsApp(config, registry);
+    app.service.start();
+    return app;
   }
 
   public boolean isRunning() {
-    return running.isRunning();
+    return service.isRunning();
   }
 
-  /** Stops answering, then leaves the group so that the other instances take the partitions over at once. */
   @Override
   public void close() {
-    server.stop();
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(CLOSE_TIMEOUT));
-    log.info("click-streams {} stopped", config.applicationId());
+    service.close();
   }
 
   /** For the tests: which partitions this instance holds. */
   KafkaStreams streams() {
-    return streams;
+    return service.streams();
   }
 
   public static void main(String[] args) {
-    Config config = ConfigCheck.load(Map.of());
-    ClickStreamsApp app = new ClickStreamsApp(ClickStreamsConfig.load(config));
-    KafkaTopics.ensure(config);
-    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "click-streams-shutdown"));
-    app.start();
+    ProcessMain.run(NAME, ClickStreamsConfig::load, ClickStreamsApp::start);
   }
 }

@@ -2,30 +2,18 @@ package io.tracker.clicks;
 
 import com.typesafe.config.Config;
 import io.tracker.platform.ConfigCheck;
-import java.nio.file.Path;
+import io.tracker.platform.cluster.StreamsSettings;
 import java.time.Duration;
 
 /** Everything click-streams reads at start, checked at once (see reference.conf for defaults and variables). */
-public record ClickStreamsConfig(String applicationId, String bootstrapServers, String queryHost, int queryPort,
-    Path stateDir, Duration commitInterval, long cacheBytes, ReportSettings reports, DispositionRules dispositions) {
+public record ClickStreamsConfig(StreamsSettings streams, ReportSettings reports, DispositionRules dispositions) {
 
   public static ClickStreamsConfig load(Config config) {
     ConfigCheck clickStreams = ConfigCheck.of(config, "clickStreams");
-    ConfigCheck kafka = clickStreams.section("kafka");
     ConfigCheck dispositions = clickStreams.section("clickStreams.dispositions");
     Duration lateArrivalLimit = clickStreams.duration("lateArrivalLimit");
-    Duration commitInterval = clickStreams.duration("commitInterval");
-    clickStreams.require(commitInterval.toMillis() >= 10 && commitInterval.compareTo(Duration.ofMinutes(1)) <= 0,
-        "commitInterval must lie between 10ms and 1m");
     ClickStreamsConfig loaded = new ClickStreamsConfig(
-        clickStreams.nonEmpty("applicationId"),
-        kafka.nonEmpty("bootstrapServers"),
-        clickStreams.nonEmpty("queryHost"),
-        // not 0: the port is published to the other instances before the server binds it
-        clickStreams.intBetween("queryPort", 1, 65_535),
-        Path.of(clickStreams.nonEmpty("stateDir")),
-        commitInterval,
-        clickStreams.bytesBetween("cacheSize", 0, 8L << 30),
+        StreamsSettings.read(clickStreams),
         ReportSettings.load(clickStreams, lateArrivalLimit),
         DispositionRules.load(dispositions, lateArrivalLimit));
     clickStreams.done();

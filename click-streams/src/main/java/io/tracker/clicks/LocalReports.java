@@ -3,12 +3,14 @@ package io.tracker.clicks;
 import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
 import io.tracker.report.SubIdKey;
-import io.tracker.schemas.Stores;
+import io.tracker.platform.HttpErrors;
+import io.tracker.platform.cluster.LocalStores;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
@@ -22,23 +24,19 @@ final class LocalReports {
     this.stores = stores;
   }
 
-  void awaitRunning() {
-    stores.awaitRunning();
-  }
-
   /** The query's sums over the given partitions. */
   ReportTable read(ReportQuery query, Set<Integer> partitions) {
     ReportTable table = new ReportTable(query);
     for (int partition : partitions) {
       try {
         if (query.subIdSlot() == 0) {
-          readCube(query, table, stores.windowStore(Stores.CLICK_REPORT, partition));
+          readCube(query, table, stores.store(ClickStores.CLICK_REPORT, QueryableStoreTypes.windowStore(), partition));
         } else {
-          readCube(query, table, stores.windowStore(Stores.CLICK_REPORT, partition));
-          readSubIds(query, table, stores.windowStore(Stores.SUB_ID_REPORT, partition));
+          readCube(query, table, stores.store(ClickStores.CLICK_REPORT, QueryableStoreTypes.windowStore(), partition));
+          readSubIds(query, table, stores.store(ClickStores.SUB_ID_REPORT, QueryableStoreTypes.windowStore(), partition));
         }
       } catch (InvalidStateStoreException e) {
-        throw new ReportUnavailable("partition " + partition + " of the click report moved while it was read", e);
+        throw new HttpErrors.Unavailable("partition " + partition + " of the click report moved while it was read", e);
       }
     }
     return table;

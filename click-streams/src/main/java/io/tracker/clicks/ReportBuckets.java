@@ -6,7 +6,6 @@ import io.tracker.report.ReportKey;
 import io.tracker.report.SubIdKey;
 import io.tracker.report.SubIdRowsKey;
 import io.tracker.schemas.AvroSerde;
-import io.tracker.schemas.Stores;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
@@ -32,17 +31,17 @@ final class ReportBuckets {
   private final int subIdRowsPerHour;
 
   ReportBuckets(ProcessingContext context, int subIdRowsPerHour) {
-    this.cube = context.getStateStore(Stores.CLICK_REPORT);
-    this.subIds = context.getStateStore(Stores.SUB_ID_REPORT);
-    this.subIdRows = context.getStateStore(Stores.SUB_ID_ROWS);
+    this.cube = context.getStateStore(ClickStores.CLICK_REPORT);
+    this.subIds = context.getStateStore(ClickStores.SUB_ID_REPORT);
+    this.subIdRows = context.getStateStore(ClickStores.SUB_ID_ROWS);
     this.subIdRowsPerHour = subIdRowsPerHour;
   }
 
   static List<StoreBuilder<?>> storeBuilders(Duration retention) {
     return List.of(
-        hourly(Stores.CLICK_REPORT, retention, AvroSerde.of(ReportKey.class), AvroSerde.of(ReportCounts.class)),
-        hourly(Stores.SUB_ID_REPORT, retention, AvroSerde.of(SubIdKey.class), AvroSerde.of(ReportCounts.class)),
-        hourly(Stores.SUB_ID_ROWS, retention, AvroSerde.of(SubIdRowsKey.class), AvroSerde.of(Tally.class)));
+        hourly(ClickStores.CLICK_REPORT, retention, AvroSerde.of(ReportKey.class), AvroSerde.of(ReportCounts.class)),
+        hourly(ClickStores.SUB_ID_REPORT, retention, AvroSerde.of(SubIdKey.class), AvroSerde.of(ReportCounts.class)),
+        hourly(ClickStores.SUB_ID_ROWS, retention, AvroSerde.of(SubIdRowsKey.class), AvroSerde.of(Tally.class)));
   }
 
   private static <K, V> StoreBuilder<WindowStore<K, V>> hourly(String name, Duration retention, Serde<K> keys,

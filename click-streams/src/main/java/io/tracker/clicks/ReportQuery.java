@@ -1,5 +1,7 @@
 package io.tracker.clicks;
 
+import io.tracker.platform.HttpErrors;
+import io.tracker.platform.cluster.PartitionedQuery;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,7 +23,10 @@ import java.util.stream.Stream;
  * one of s2..s5 reads the sub id store, which holds neither device, browser, os nor the other sub ids.
  */
 record ReportQuery(Instant from, Instant to, Set<Dimension> groupBy, Map<Dimension, Object> filters,
-    boolean includeTest) {
+    boolean includeTest) implements PartitionedQuery<LocalReports, ReportTable.Partial> {
+
+  /** Its name on the internal route where each instance answers for its partitions. */
+  static final String NAME = "clicks";
 
   static final Duration DEFAULT_RANGE = Duration.ofHours(24);
   /** Buckets are kept about this long, so a longer range could only add empty time. */
@@ -77,8 +82,29 @@ record ReportQuery(Instant from, Instant to, Set<Dimension> groupBy, Map<Dimensi
         && filters.entrySet().stream().allMatch(filter -> filter.getValue().equals(filter.getKey().valueIn(bucket)));
   }
 
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public ReportTable.Partial read(LocalReports local, Set<Integer> partitions) {
+    return local.read(this, partitions).partial();
+  }
+
+  @Override
+  public ReportTable.Partial combine(ReportTable.Partial one, ReportTable.Partial other) {
+    return one.plus(other);
+  }
+
+  @Override
+  public Class<ReportTable.Partial> answerType() {
+    return ReportTable.Partial.class;
+  }
+
   /** The same query as parameters, with from and to spelled out so that every instance reads the same range. */
-  String toQueryString() {
+  @Override
+  public String toQueryString() {
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("from", from);
     values.put("to", to);
@@ -149,7 +175,7 @@ record ReportQuery(Instant from, Instant to, Set<Dimension> groupBy, Map<Dimensi
   }
 
   /** A request the report cannot answer as asked: the message says why, for a 400. */
-  static final class InvalidQuery extends IllegalArgumentException {
+  static final class InvalidQuery extends HttpErrors.BadRequest {
     InvalidQuery(String reason) {
       super(reason);
     }

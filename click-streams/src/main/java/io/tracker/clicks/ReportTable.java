@@ -200,5 +200,11 @@ final class ReportTable {
   record PartialRow(Group group, Totals totals) {}
 
   /** The answer of the internal route: one instance's sums for some partitions. */
-  record Partial(List<PartialRow> rows) {}
+  record Partial(List<PartialRow> rows) {
+    Partial plus(Partial other) {
+      List<PartialRow> both = new ArrayList<>(rows);
+      both.addAll(other.rows);
+      return new Partial(both);
+    }
+  }
 }

@@ -16,7 +16,6 @@ import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
 import io.tracker.report.SubIdKey;
 import io.tracker.schemas.AvroSerde;
-import io.tracker.schemas.Stores;
 import io.tracker.schemas.Topics;
 import io.tracker.schemas.VisitorId;
 import java.nio.file.Path;
@@ -68,8 +67,8 @@ class ClickReportTopologyTest {
         AvroSerde.of(ProcessedClick.class));
     conversions = driver.createInputTopic(Topics.ATTRIBUTED_CONVERSIONS, new StringSerializer(),
         AvroSerde.of(AttributedConversion.class));
-    report = driver.getWindowStore(Stores.CLICK_REPORT);
-    subIds = driver.getWindowStore(Stores.SUB_ID_REPORT);
+    report = driver.getWindowStore(ClickStores.CLICK_REPORT);
+    subIds = driver.getWindowStore(ClickStores.SUB_ID_REPORT);
   }
 
   @AfterEach
@@ -187,7 +186,7 @@ class ClickReportTopologyTest {
   @Test
   void keepsEachProcessedClickForLookUpsAtItsTime() {
     ProcessedClick click = send(click(VisitorId.random(), NINE.plusSeconds(60)).setUserAgent(TestClicks.GOOGLEBOT));
-    WindowStore<String, ProcessedClick> byId = driver.getWindowStore(Stores.PROCESSED_CLICKS);
+    WindowStore<String, ProcessedClick> byId = driver.getWindowStore(ClickStores.PROCESSED_CLICKS);
 
     assertEquals(click, byId.fetch(click.getClick().getClickId(), click.getClick().getTime().toEpochMilli()));
   }

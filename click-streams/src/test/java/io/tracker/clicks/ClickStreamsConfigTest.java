@@ -18,9 +18,9 @@ class ClickStreamsConfigTest {
         "kafka.bootstrapServers", "broker-1:9092", "clickStreams.queryPort", 9182,
         "clickStreams.stateDir", "state", "clickStreams.reportRetention", "30d")));
 
-    assertEquals("broker-1:9092", config.bootstrapServers());
-    assertEquals(9182, config.queryPort());
-    assertEquals(Path.of("state"), config.stateDir());
+    assertEquals("broker-1:9092", config.streams().bootstrapServers());
+    assertEquals(9182, config.streams().queryPort());
+    assertEquals(Path.of("state"), config.streams().stateDir());
     assertEquals(Duration.ofDays(30), config.reports().reportRetention());
   }
 
@@ -44,7 +44,7 @@ class ClickStreamsConfigTest {
   void listsEveryErrorAtOnce() {
     var error = assertThrows(ConfigCheck.InvalidConfig.class, () -> ClickStreamsConfig.load(ConfigCheck.load(Map.of(
         "kafka.bootstrapServers", "", "clickStreams.applicationId", "", "clickStreams.queryPort", 0,
-        "clickStreams.reportRetention", "10m",
+        "clickStreams.reportRetention", "10m", "internal.key", "short",
         "clickStreams.dispositions.visitorIdentityByOffer", "12=COOKIE,x=DEVICE,15",
         "clickStreams.dispositions.ipRateWindow", "1500ms",
         "clickStreams.dispositions.uniqueWindow", "400d"))));
@@ -52,7 +52,7 @@ class ClickStreamsConfigTest {
     for (String problem : new String[] {"kafka.bootstrapServers", "clickStreams.applicationId",
         "clickStreams.queryPort", "reportRetention must be at least", "'COOKIE' is not one of",
         "'x=DEVICE' is not offerId=MODE", "'15' is not offerId=MODE", "ipRateWindow must be whole seconds",
-        "uniqueWindow must lie between"}) {
+        "uniqueWindow must lie between", "internal key (TRACKER_INTERNAL_KEY) must be set"}) {
       assertTrue(error.getMessage().contains(problem), error.getMessage());
     }
   }

@@ -1,10 +1,8 @@
 package io.tracker.edge;
 
-import com.typesafe.config.Config;
 import io.tracker.platform.CatalogReader;
-import io.tracker.platform.ConfigCheck;
 import io.tracker.platform.Http;
-import io.tracker.platform.KafkaTopics;
+import io.tracker.platform.ProcessMain;
 import io.tracker.platform.Metrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -18,7 +16,6 @@ import io.tracker.platform.Catalog;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -157,10 +154,6 @@ public final class EdgeApp implements AutoCloseable {
   }
 
   public static void main(String[] args) {
-    Config config = ConfigCheck.load(Map.of());
-    EdgeConfig edgeConfig = EdgeConfig.load(config);
-    KafkaTopics.ensure(config);
-    EdgeApp app = start(edgeConfig, Metrics.newRegistry());
-    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "edge-shutdown"));
+    ProcessMain.run("edge", EdgeConfig::load, EdgeApp::start);
   }
 }

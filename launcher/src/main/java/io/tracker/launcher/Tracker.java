@@ -1,12 +1,15 @@
 package io.tracker.launcher;
 
 import com.typesafe.config.Config;
-import io.tracker.attribution.ApiApp;
-import io.tracker.attribution.ApiConfig;
+import io.tracker.admin.ApiApp;
+import io.tracker.admin.ApiConfig;
+import io.tracker.attribution.AttributionApp;
+import io.tracker.attribution.AttributionConfig;
 import io.tracker.clicks.ClickStreamsApp;
 import io.tracker.clicks.ClickStreamsConfig;
 import io.tracker.edge.EdgeApp;
 import io.tracker.edge.EdgeConfig;
+import io.tracker.embedded.EmbeddedKafkaBroker;
 import io.tracker.platform.ConfigCheck;
 import io.tracker.embedded.EmbeddedKafkaBroker;
 import io.tracker.platform.KafkaTopics;
@@ -27,9 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * All-in-one mode: a real KRaft broker in this JVM with its data in the data folder, then click-streams, the
- * admin + report API (which runs the attribution Streams app) and the edge against it. Everything started is
- * stopped in reverse order, edge first so that no click arrives while the rest shuts down.
+ * All-in-one mode: a real KRaft broker in this JVM with its data in the data folder, then click-streams,
+ * attribution, the admin + report API and the edge against it, each as its own process would run it. Everything
+ * started is stopped in reverse order, edge first so that no click arrives while the rest shuts down.
  */
 public final class Tracker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Tracker.class);
@@ -38,7 +41,6 @@ public final class Tracker implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private EdgeApp edge;
   private ApiApp api;
-  private ClickStreamsApp clickStreams;
   private String adminKey;
   /** One registry for every module of this process. */
   private final PrometheusMeterRegistry metrics = Metrics.newRegistry();
@@ -60,15 +62,21 @@ public final class Tracker implements AutoCloseable {
   private void startAll(Map<String, ?> overrides) {
     TrackerConfig config = TrackerConfig.load(ConfigCheck.load(overrides));
     Path data = config.dataDir().toAbsolutePath();
-    AdminKey.Resolved key = AdminKey.resolve(config.adminKey(), data);
+    GeneratedKey.Resolved key = GeneratedKey.resolve(config.adminKey(), data, GeneratedKey.ADMIN_FILE);
     adminKey = key.key();
+    String internalKey = GeneratedKey.resolve(config.internalKey(), data, GeneratedKey.INTERNAL_FILE).key();
 
     Map<String, Object> wiring = new HashMap<>(overrides);
     wiring.put("kafka.bootstrapServers", "127.0.0.1:" + config.kafkaPort());
     wiring.put("clickStreams.stateDir", data.resolve("streams").resolve("click-streams").toString());
     wiring.put("attribution.stateDir", data.resolve("streams").resolve("attribution").toString());
     wiring.put("api.adminKey", adminKey);
+    wiring.put("internal.key", internalKey);
     wiring.put("edge.journalDir", data.resolve("edge-journal").toString());
+    // the API of this process asks the Streams apps of this process
+    Config wired = ConfigCheck.load(wiring);
+    wiring.put("api.clickStreamsUrl", "http://127.0.0.1:" + wired.getInt("clickStreams.queryPort"));
+    wiring.put("api.attributionUrl", "http://127.0.0.1:" + wired.getInt("attribution.queryPort"));
     Modules modules = Modules.load(ConfigCheck.load(wiring));
 
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data.resolve("kafka"), config.kafkaPort(),
@@ -77,8 +85,8 @@ public final class Tracker implements AutoCloseable {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
       KafkaTopics.ensure(admin, config.eventPartitions(), (short) 1);
     }
-    clickStreams = new ClickStreamsApp(modules.clickStreams(), metrics).start();
-    started.push(clickStreams);
+    started.push(ClickStreamsApp.start(modules.clickStreams(), metrics));
+    started.push(AttributionApp.start(modules.attribution(), metrics));
     api = ApiApp.start(modules.api(), metrics);
     started.push(api);
     edge = EdgeApp.start(modules.edge(), metrics);
@@ -92,21 +100,23 @@ public final class Tracker implements AutoCloseable {
           admin key:              {}{}
           Kafka (embedded KRaft): {}
         Ctrl-C stops it.""", data, modules.edge().port(), modules.api().port(), adminKey,
-        key.generated() ? "  (generated, kept in " + data.resolve(AdminKey.FILE) + ")" : "",
+        key.generated() ? "  (generated, kept in " + key.file() + ")" : "",
         broker.bootstrapServers());
   }
 
   /** Every module's config, checked before anything starts; all errors of all modules in one message. */
-  private record Modules(ClickStreamsConfig clickStreams, ApiConfig api, EdgeConfig edge) {
+  private record Modules(ClickStreamsConfig clickStreams, AttributionConfig attribution, ApiConfig api,
+      EdgeConfig edge) {
     static Modules load(Config config) {
       List<String> errors = new ArrayList<>();
       ClickStreamsConfig clickStreams = loadOrNote(() -> ClickStreamsConfig.load(config), errors);
+      AttributionConfig attribution = loadOrNote(() -> AttributionConfig.load(config), errors);
       ApiConfig api = loadOrNote(() -> ApiConfig.load(config), errors);
       EdgeConfig edge = loadOrNote(() -> EdgeConfig.load(config), errors);
       if (!errors.isEmpty()) {
         throw new ConfigCheck.InvalidConfig("tracker", errors);
       }
-      return new Modules(clickStreams, api, edge);
+      return new Modules(clickStreams, attribution, api, edge);
     }
 
     private static <T> T loadOrNote(Supplier<T> load, List<String> errors) {

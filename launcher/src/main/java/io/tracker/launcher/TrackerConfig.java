@@ -5,13 +5,15 @@ import io.tracker.platform.ConfigCheck;
 import java.nio.file.Path;
 
 /** The all-in-one launcher's own settings; each module reads its own section as well. */
-record TrackerConfig(Path dataDir, int kafkaPort, int controllerPort, String adminKey, int eventPartitions) {
+record TrackerConfig(Path dataDir, int kafkaPort, int controllerPort, String adminKey, String internalKey,
+    int eventPartitions) {
 
   static TrackerConfig load(Config config) {
     ConfigCheck tracker = ConfigCheck.of(config, "tracker");
     ConfigCheck kafka = tracker.section("kafka");
     TrackerConfig loaded = new TrackerConfig(Path.of(tracker.nonEmpty("dataDir")), tracker.port("kafkaPort"),
-        tracker.port("controllerPort"), tracker.string("adminKey"), kafka.intBetween("eventPartitions", 1, 10_000));
+        tracker.port("controllerPort"), tracker.string("adminKey"), tracker.section("internal").string("key"),
+        kafka.intBetween("eventPartitions", 1, 10_000));
     tracker.require(loaded.kafkaPort() != loaded.controllerPort(), "kafkaPort and controllerPort must differ");
     tracker.done();
     return loaded;

@@ -53,7 +53,6 @@ final class ConsoleSite implements AutoCloseable {
         Map.entry("edge.port", edgePort),
         Map.entry("api.port", apiPort),
         Map.entry("api.edgeUrl", edgeUrl),
-        Map.entry("api.clickStreamsUrl", "http://127.0.0.1:" + queryPort),
         Map.entry("clickStreams.queryPort", queryPort),
         Map.entry("attribution.queryPort", FreePort.find())));
     try {

@@ -4,8 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracker.attribution.ApiApp;
-import io.tracker.attribution.ApiConfig;
+import io.tracker.admin.ApiApp;
+import io.tracker.admin.ApiConfig;
 import io.tracker.clicks.ClickStreamsApp;
 import io.tracker.clicks.ClickStreamsConfig;
 import io.tracker.edge.EdgeApp;
@@ -77,13 +77,11 @@ class EdgeFaultToleranceTest {
         "kafka.bootstrapServers", bootstrap,
         "clickStreams.queryPort", queryPort,
         "clickStreams.stateDir", data.resolve("click-streams").toString(),
-        "attribution.stateDir", data.resolve("attribution").toString(),
-        "attribution.queryPort", FreePort.find(),
         "api.port", apiPort,
         "api.adminKey", TrackerFixture.KEY,
         "api.clickStreamsUrl", "http://127.0.0.1:" + queryPort));
     var config = ConfigCheck.load(settings);
-    clickStreams = new ClickStreamsApp(ClickStreamsConfig.load(config)).start();
+    clickStreams = ClickStreamsApp.start(ClickStreamsConfig.load(config), Metrics.newRegistry());
     api = ApiApp.start(ApiConfig.load(config), Metrics.newRegistry());
     client = new TrackerClient("http://127.0.0.1:" + apiPort, "unused", TrackerFixture.KEY);
     await().atMost(Duration.ofSeconds(30)).until(api::isReady);

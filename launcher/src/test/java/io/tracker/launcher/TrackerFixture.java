@@ -43,7 +43,6 @@ final class TrackerFixture implements AutoCloseable {
         "edge.port", edgePort,
         "api.port", apiPort,
         "api.edgeUrl", "http://127.0.0.1:" + edgePort,
-        "api.clickStreamsUrl", "http://127.0.0.1:" + queryPort,
         "clickStreams.queryPort", queryPort));
     settings.put("attribution.queryPort", FreePort.find());
     settings.putAll(extraSettings);

@@ -97,6 +97,10 @@ public final class ConfigCheck {
     return value;
   }
 
+  public boolean bool(String key) {
+    return read(key, false, () -> config.getBoolean(path(key)));
+  }
+
   public Duration duration(String key) {
     return read(key, Duration.ZERO, () -> config.getDuration(path(key)));
   }

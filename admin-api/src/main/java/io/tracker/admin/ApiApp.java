@@ -1,0 +1,90 @@
+package io.tracker.admin;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tracker.console.ConsoleHandler;
+import io.tracker.platform.BearerKey;
+import io.tracker.platform.CatalogReader;
+import io.tracker.platform.Http;
+import io.tracker.platform.HttpErrors;
+import io.tracker.platform.Metrics;
+import io.tracker.platform.ProcessMain;
+import io.tracker.platform.ReportPaths;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.BlockingHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin + report API on :8081: the catalog (written to Kafka, read back from it), the link and pixel
+ * generators, the settings, the reports (forwarded to the Streams apps that keep them) and the web console.
+ * Every /api route needs the admin key; /healthz, /readyz and the console's own files do not.
+ */
+public final class ApiApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ApiApp.class);
+  static final long MAX_BODY_BYTES = 64 * 1024;
+
+  private final CatalogReader catalog;
+  private final CatalogWriter writer;
+  private final Undertow server;
+
+  private ApiApp(ApiConfig config, PrometheusMeterRegistry registry) {
+    this.catalog = new CatalogReader(config.bootstrapServers(), "api-catalog");
+    this.writer = new CatalogWriter(config.bootstrapServers(), catalog);
+    RoutingHandler api = Handlers.routing();
+    new CatalogResource<>(CatalogEntities.AFFILIATES, writer).addTo(api);
+    new CatalogResource<>(CatalogEntities.ADVERTISERS, writer).addTo(api);
+    new CatalogResource<>(CatalogEntities.OFFERS, writer).addTo(api);
+    new CatalogResource<>(CatalogEntities.CAMPAIGNS, writer).addTo(api);
+    new CatalogResource<>(CatalogEntities.CREATIVES, writer).addTo(api);
+    new SettingsHandler(writer).addTo(api);
+    new GeneratorsHandler(writer, config.edgeUrl()).addTo(api);
+    ReportForwarder reports = new ReportForwarder(config.internalKey());
+    reports.addTo(api, ReportPaths.CLICK_STREAMS, config.clickStreamsUrl(), "click-streams");
+    reports.addTo(api, ReportPaths.ATTRIBUTION, config.attributionUrl(), "attribution");
+    api.get("/metrics", Metrics.scrape(registry));
+    api.setFallbackHandler(exchange -> Http.sendError(exchange, 404, "no such API path"));
+    api.setInvalidMethodHandler(exchange -> Http.sendError(exchange, 405, "method not allowed here"));
+
+    // everything but health and the console's own files needs the key (the console asks for it before any
+    // call); a path prefix in front of the router would rewrite the path it matches on, so the API is the default
+    HttpHandler console = ConsoleHandler.create();
+    var routes = Handlers.path(new BearerKey(config.adminKey(), "admin key",
+            new BlockingHandler(HttpErrors.answering(api))))
+        .addExactPath("/healthz", Http.health())
+        .addExactPath("/readyz", Http.readiness(this::isReady))
+        .addExactPath("/", console)
+        .addPrefixPath(ConsoleHandler.PATH, console);
+    this.server = Undertow.builder()
+        .addHttpListener(config.port(), config.host())
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_BODY_BYTES)
+        .setHandler(routes)
+        .build();
+  }
+
+  public static ApiApp start(ApiConfig config, PrometheusMeterRegistry registry) {
+    ApiApp app = new ApiApp(config, registry);
+    app.catalog.start();
+    app.server.start();
+    log.info("admin + report API listening on {}:{}", config.host(), config.port());
+    return app;
+  }
+
+  public boolean isReady() {
+    return catalog.isCaughtUp();
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+    writer.close();
+    catalog.close();
+  }
+
+  public static void main(String[] args) {
+    ProcessMain.run("api", ApiConfig::load, ApiApp::start);
+  }
+}

@@ -1,0 +1,193 @@
+package io.tracker.admin;
+
+import io.tracker.catalog.Advertiser;
+import io.tracker.catalog.Affiliate;
+import io.tracker.catalog.AttributionModel;
+import io.tracker.catalog.Campaign;
+import io.tracker.catalog.Creative;
+import io.tracker.catalog.Offer;
+import io.tracker.catalog.Status;
+import io.tracker.platform.Catalog;
+import io.tracker.schemas.CatalogTopic;
+import io.tracker.schemas.Money;
+import io.tracker.schemas.Topics;
+import java.math.BigDecimal;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SortedMap;
+
+/** The JSON bodies of the catalog API and how each maps to its Avro record. Money is decimal in JSON. */
+final class CatalogEntities {
+  private CatalogEntities() {}
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private static Status statusOr(Status status) {
+    return status == null ? Status.ACTIVE : status;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  private static BigDecimal money(Long micros) {
+    return micros == null ? null : Money.fromMicros(micros);
+  }
+
+  private static Long micros(BigDecimal amount) {
+    return amount == null ? null : Money.toMicros(amount);
+  }
+
+  // ---- affiliates
+  record AffiliateBody(Long id, String name, Status status) {}
+
+  static final EntityKind<Affiliate, AffiliateBody> AFFILIATES = new EntityKind<>() {
+    public String path() { return "affiliates"; }
+    public CatalogTopic<Affiliate> topic() { return Topics.AFFILIATES; }
+    public Class<AffiliateBody> bodyType() { return AffiliateBody.class; }
+    public SortedMap<Long, Affiliate> all(Catalog catalog) { return catalog.affiliates(); }
+
+    public void validate(AffiliateBody body, Long id, Catalog catalog, Validation v) {
+      v.name("name", body.name());
+    }
+
+    public Affiliate toRecord(long id, AffiliateBody body, Affiliate existing) {
+      return new Affiliate(id, body.name().strip(), statusOr(body.status()));
+    }
+
+    public AffiliateBody toBody(Affiliate a) {
+      return new AffiliateBody(a.getId(), a.getName(), a.getStatus());
+    }
+  };
+
+  // ---- advertisers: the postback key is made here and never taken from a request
+  record AdvertiserBody(Long id, String name, String postbackKey, List<String> postbackIps) {}
+
+  static final EntityKind<Advertiser, AdvertiserBody> ADVERTISERS = new EntityKind<>() {
+    public String path() { return "advertisers"; }
+    public CatalogTopic<Advertiser> topic() { return Topics.ADVERTISERS; }
+    public Class<AdvertiserBody> bodyType() { return AdvertiserBody.class; }
+    public SortedMap<Long, Advertiser> all(Catalog catalog) { return catalog.advertisers(); }
+
+    public void validate(AdvertiserBody body, Long id, Catalog catalog, Validation v) {
+      v.name("name", body.name());
+      if (body.postbackIps() != null) {
+        for (String ip : body.postbackIps()) {
+          v.ipAddress("postbackIps", ip);
+        }
+      }
+    }
+
+    public Advertiser toRecord(long id, AdvertiserBody body, Advertiser existing) {
+      String key = existing != null ? existing.getPostbackKey() : HexFormat.of().formatHex(randomBytes(16));
+      return new Advertiser(id, body.name().strip(), key, body.postbackIps() == null ? List.of() : body.postbackIps());
+    }
+
+    public AdvertiserBody toBody(Advertiser a) {
+      return new AdvertiserBody(a.getId(), a.getName(), a.getPostbackKey(), a.getPostbackIps());
+    }
+  };
+
+  private static byte[] randomBytes(int n) {
+    byte[] bytes = new byte[n];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+
+  // ---- offers
+  record OfferBody(Long id, Long advertiserId, String name, String landingPageUrl, Integer clickCookieDays,
+      AttributionModel attributionModel, BigDecimal payout, BigDecimal revenue, Status status, String redirectUrl) {}
+
+  static final EntityKind<Offer, OfferBody> OFFERS = new EntityKind<>() {
+    public String path() { return "offers"; }
+    public CatalogTopic<Offer> topic() { return Topics.OFFERS; }
+    public Class<OfferBody> bodyType() { return OfferBody.class; }
+    public SortedMap<Long, Offer> all(Catalog catalog) { return catalog.offers(); }
+
+    public void validate(OfferBody body, Long id, Catalog catalog, Validation v) {
+      v.reference("advertiserId", body.advertiserId(),
+          body.advertiserId() != null && catalog.advertiser(body.advertiserId()) != null);
+      v.name("name", body.name());
+      v.url("landingPageUrl", body.landingPageUrl(), true);
+      v.url("redirectUrl", blankToNull(body.redirectUrl()), false);
+      v.cookieDays("clickCookieDays", body.clickCookieDays());
+      v.amount("payout", body.payout());
+      v.amount("revenue", body.revenue());
+    }
+
+    public Offer toRecord(long id, OfferBody b, Offer existing) {
+      return new Offer(id, b.advertiserId(), b.name().strip(), b.landingPageUrl(),
+          b.clickCookieDays() == null ? 30 : b.clickCookieDays(),
+          b.attributionModel() == null ? AttributionModel.FIRST_TOUCH : b.attributionModel(),
+          b.payout() == null ? 0L : Money.toMicros(b.payout()), b.revenue() == null ? 0L : Money.toMicros(b.revenue()),
+          statusOr(b.status()), blankToNull(b.redirectUrl()));
+    }
+
+    public OfferBody toBody(Offer o) {
+      return new OfferBody(o.getId(), o.getAdvertiserId(), o.getName(), o.getLandingPageUrl(), o.getClickCookieDays(),
+          o.getAttributionModel(), Money.fromMicros(o.getPayoutMicros()), Money.fromMicros(o.getRevenueMicros()),
+          o.getStatus(), o.getRedirectUrl());
+    }
+  };
+
+  // ---- campaigns: one per affiliate x offer; optional fields override the offer's
+  record CampaignBody(Long id, Long affiliateId, Long offerId, Status status, Integer clickCookieDays,
+      AttributionModel attributionModel, BigDecimal payout, Long redirectOfferId) {}
+
+  static final EntityKind<Campaign, CampaignBody> CAMPAIGNS = new EntityKind<>() {
+    public String path() { return "campaigns"; }
+    public CatalogTopic<Campaign> topic() { return Topics.CAMPAIGNS; }
+    public Class<CampaignBody> bodyType() { return CampaignBody.class; }
+    public SortedMap<Long, Campaign> all(Catalog catalog) { return catalog.campaigns(); }
+
+    public void validate(CampaignBody b, Long id, Catalog catalog, Validation v) {
+      v.reference("affiliateId", b.affiliateId(), b.affiliateId() != null && catalog.affiliate(b.affiliateId()) != null);
+      v.reference("offerId", b.offerId(), b.offerId() != null && catalog.offer(b.offerId()) != null);
+      if (b.affiliateId() != null && b.offerId() != null) {
+        Campaign other = catalog.campaignFor(b.affiliateId(), b.offerId());
+        v.check(other == null || other.getId() == (id == null ? -1 : id), "affiliate " + b.affiliateId()
+            + " already has campaign " + (other == null ? "" : other.getId()) + " on offer " + b.offerId());
+      }
+      if (b.redirectOfferId() != null) {
+        v.reference("redirectOfferId", b.redirectOfferId(), catalog.offer(b.redirectOfferId()) != null);
+      }
+      v.cookieDays("clickCookieDays", b.clickCookieDays());
+      v.amount("payout", b.payout());
+    }
+
+    public Campaign toRecord(long id, CampaignBody b, Campaign existing) {
+      return new Campaign(id, b.affiliateId(), b.offerId(), statusOr(b.status()), b.clickCookieDays(),
+          b.attributionModel(), micros(b.payout()), b.redirectOfferId());
+    }
+
+    public CampaignBody toBody(Campaign c) {
+      return new CampaignBody(c.getId(), c.getAffiliateId(), c.getOfferId(), c.getStatus(), c.getClickCookieDays(),
+          c.getAttributionModel(), money(c.getPayoutMicros()), c.getRedirectOfferId());
+    }
+  };
+
+  // ---- creatives
+  record CreativeBody(Long id, Long offerId, String name, String landingPageUrl, Status status) {}
+
+  static final EntityKind<Creative, CreativeBody> CREATIVES = new EntityKind<>() {
+    public String path() { return "creatives"; }
+    public CatalogTopic<Creative> topic() { return Topics.CREATIVES; }
+    public Class<CreativeBody> bodyType() { return CreativeBody.class; }
+    public SortedMap<Long, Creative> all(Catalog catalog) { return catalog.creatives(); }
+
+    public void validate(CreativeBody b, Long id, Catalog catalog, Validation v) {
+      v.reference("offerId", b.offerId(), b.offerId() != null && catalog.offer(b.offerId()) != null);
+      v.name("name", b.name());
+      v.url("landingPageUrl", blankToNull(b.landingPageUrl()), false);
+    }
+
+    public Creative toRecord(long id, CreativeBody b, Creative existing) {
+      return new Creative(id, b.offerId(), b.name().strip(), blankToNull(b.landingPageUrl()), statusOr(b.status()));
+    }
+
+    public CreativeBody toBody(Creative c) {
+      return new CreativeBody(c.getId(), c.getOfferId(), c.getName(), c.getLandingPageUrl(), c.getStatus());
+    }
+  };
+}

@@ -1,0 +1,77 @@
+package io.tracker.platform.cluster;
+
+import io.tracker.platform.ConfigCheck;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * What every Streams app of the tracker is configured with, read the same way from its own config section
+ * (see each app's reference.conf for the defaults and environment variables): its application id, where it
+ * answers queries, its state folder, commit interval, record cache, standby replicas and static membership, and
+ * the internal key its query port asks for.
+ */
+public record StreamsSettings(String applicationId, String bootstrapServers, String queryHost, int queryPort,
+    Path stateDir, Duration commitInterval, long cacheBytes, int standbyReplicas, boolean staticMembership,
+    String internalKey) {
+
+  static final int MIN_KEY_LENGTH = 8;
+
+  /** Reads the section's Streams settings, and "kafka" and "internal", into the section's list of errors. */
+  public static StreamsSettings read(ConfigCheck app) {
+    Duration commitInterval = app.duration("commitInterval");
+    app.require(commitInterval.toMillis() >= 10 && commitInterval.compareTo(Duration.ofMinutes(1)) <= 0,
+        "commitInterval must lie between 10ms and 1m");
+    String internalKey = app.section("internal").string("key");
+    app.require(internalKey.length() >= MIN_KEY_LENGTH,
+        "the internal key (TRACKER_INTERNAL_KEY) must be set, at least " + MIN_KEY_LENGTH + " characters");
+    return new StreamsSettings(
+        app.nonEmpty("applicationId"),
+        app.section("kafka").nonEmpty("bootstrapServers"),
+        app.nonEmpty("queryHost"),
+        // not 0: the port is published to the other instances before the server binds it
+        app.intBetween("queryPort", 1, 65_535),
+        Path.of(app.nonEmpty("stateDir")),
+        commitInterval,
+        app.bytesBetween("cacheSize", 0, 8L << 30),
+        app.intBetween("standbyReplicas", 0, 8),
+        app.bool("staticMembership"),
+        internalKey);
+  }
+
+  /** This instance as the others reach it. */
+  public HostInfo self() {
+    return new HostInfo(queryHost, queryPort);
+  }
+
+  /** The Streams properties every app shares; an app adds what is its own. */
+  public Properties properties() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cacheBytes);
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, queryHost + ":" + queryPort);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+    props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+    if (staticMembership) {
+      // an instance restarted after a crash takes its partitions back at once, instead of after the session
+      // timeout of the member that died
+      props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+          (applicationId + "-" + queryHost + "-" + queryPort).replaceAll("[^A-Za-z0-9._-]", "_"));
+    }
+    // every event writes changelog records: bigger compressed batches spare the brokers
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+    // Kafka 5's default, taken now: the apps have no global state, and Kafka warns at every start without it
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    return props;
+  }
+}
