@@ -5,7 +5,9 @@ import io.tracker.catalog.Affiliate;
 import io.tracker.catalog.Campaign;
 import io.tracker.catalog.Creative;
 import io.tracker.catalog.Offer;
+import io.tracker.catalog.Postback;
 import io.tracker.catalog.Settings;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +21,7 @@ import java.util.function.Function;
  * never waits on a lock or on Kafka. The {@link CatalogReader} swaps in a new snapshot after each change.
  */
 public final class Catalog {
-  public static final Catalog EMPTY = new Catalog(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), null);
+  public static final Catalog EMPTY = new Catalog(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), null, Map.of());
 
   private final SortedMap<Long, Affiliate> affiliates;
   private final SortedMap<Long, Advertiser> advertisers;
@@ -27,10 +29,12 @@ public final class Catalog {
   private final SortedMap<Long, Campaign> campaigns;
   private final SortedMap<Long, Creative> creatives;
   private final Settings settings;
+  private final SortedMap<Long, Postback> postbacks;
   private final Map<Long, Campaign> campaignByAffiliateOffer;
+  private final Map<Long, List<Postback>> postbacksByAffiliate;
 
   Catalog(Map<Long, Affiliate> affiliates, Map<Long, Advertiser> advertisers, Map<Long, Offer> offers,
-      Map<Long, Campaign> campaigns, Map<Long, Creative> creatives, Settings settings) {
+      Map<Long, Campaign> campaigns, Map<Long, Creative> creatives, Settings settings, Map<Long, Postback> postbacks) {
     this.affiliates = sorted(affiliates);
     this.advertisers = sorted(advertisers);
     this.offers = sorted(offers);
@@ -42,13 +46,27 @@ public final class Catalog {
       byPair.put(pair(campaign.getAffiliateId(), campaign.getOfferId()), campaign);
     }
     this.campaignByAffiliateOffer = byPair;
+    this.postbacks = sorted(postbacks);
+    Map<Long, List<Postback>> byAffiliate = new HashMap<>();
+    for (Postback postback : this.postbacks.values()) {
+      byAffiliate.computeIfAbsent(postback.getAffiliateId(), affiliate -> new ArrayList<>()).add(postback);
+    }
+    byAffiliate.replaceAll((affiliate, list) -> List.copyOf(list));
+    this.postbacksByAffiliate = byAffiliate;
   }
 
   /** A snapshot of the given entities, e.g. for tests; the reader builds its snapshots the same way. */
   public static Catalog of(List<Affiliate> affiliates, List<Advertiser> advertisers, List<Offer> offers,
       List<Campaign> campaigns, List<Creative> creatives, Settings settings) {
+    return of(affiliates, advertisers, offers, campaigns, creatives, settings, List.of());
+  }
+
+  /** The same, with the affiliates' postbacks. */
+  public static Catalog of(List<Affiliate> affiliates, List<Advertiser> advertisers, List<Offer> offers,
+      List<Campaign> campaigns, List<Creative> creatives, Settings settings, List<Postback> postbacks) {
     return new Catalog(byId(affiliates, Affiliate::getId), byId(advertisers, Advertiser::getId),
-        byId(offers, Offer::getId), byId(campaigns, Campaign::getId), byId(creatives, Creative::getId), settings);
+        byId(offers, Offer::getId), byId(campaigns, Campaign::getId), byId(creatives, Creative::getId), settings,
+        byId(postbacks, Postback::getId));
   }
 
   private static <V> Map<Long, V> byId(List<V> values, Function<V, Long> id) {
@@ -93,6 +111,15 @@ public final class Catalog {
         ? campaign : null;
   }
 
+  public Postback postback(long id) {
+    return postbacks.get(id);
+  }
+
+  /** An affiliate's postbacks (any status), in id order; empty when it has none. */
+  public List<Postback> postbacksOf(long affiliateId) {
+    return postbacksByAffiliate.getOrDefault(affiliateId, List.of());
+  }
+
   public Settings settings() {
     return settings;
   }
@@ -115,5 +142,9 @@ public final class Catalog {
 
   public SortedMap<Long, Creative> creatives() {
     return creatives;
+  }
+
+  public SortedMap<Long, Postback> postbacks() {
+    return postbacks;
   }
 }

@@ -5,6 +5,7 @@ import io.tracker.catalog.Affiliate;
 import io.tracker.catalog.Campaign;
 import io.tracker.catalog.Creative;
 import io.tracker.catalog.Offer;
+import io.tracker.catalog.Postback;
 import io.tracker.catalog.Settings;
 import io.tracker.schemas.CatalogTopic;
 import io.tracker.schemas.Topics;
@@ -49,6 +50,7 @@ public final class CatalogReader implements AutoCloseable {
   private final Map<Long, Offer> offers = new HashMap<>();
   private final Map<Long, Campaign> campaigns = new HashMap<>();
   private final Map<Long, Creative> creatives = new HashMap<>();
+  private final Map<Long, Postback> postbacks = new HashMap<>();
   private Settings settings;
 
   public CatalogReader(String bootstrapServers, String clientId) {
@@ -109,7 +111,7 @@ public final class CatalogReader implements AutoCloseable {
         ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
         if (!records.isEmpty()) {
           records.forEach(this::apply);
-          current.set(new Catalog(affiliates, advertisers, offers, campaigns, creatives, settings));
+          current.set(new Catalog(affiliates, advertisers, offers, campaigns, creatives, settings, postbacks));
         }
         for (TopicPartition partition : partitions) {
           positions.put(partition, consumer.position(partition));
@@ -160,6 +162,8 @@ public final class CatalogReader implements AutoCloseable {
         put(campaigns, id, decode(Topics.CAMPAIGNS, record.value()));
       } else if (topic.equals(Topics.CREATIVES.name())) {
         put(creatives, id, decode(Topics.CREATIVES, record.value()));
+      } else if (topic.equals(Topics.POSTBACKS.name())) {
+        put(postbacks, id, decode(Topics.POSTBACKS, record.value()));
       }
     } catch (NumberFormatException | SerializationException e) {
       // one bad record must not stop the catalog: skip it and say where it is

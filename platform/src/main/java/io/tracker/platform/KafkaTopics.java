@@ -57,6 +57,16 @@ public final class KafkaTopics {
         missing.add(new NewTopic(topic, eventPartitions, replicationFactor));
       }
     }
+    // postback calls, attempts and pending states share key and partition count: a call's records meet in one task
+    for (String topic : Topics.postbackEvents()) {
+      if (!existing.contains(topic)) {
+        missing.add(new NewTopic(topic, eventPartitions, replicationFactor));
+      }
+    }
+    if (!existing.contains(Topics.POSTBACK_PENDING)) {
+      missing.add(new NewTopic(Topics.POSTBACK_PENDING, eventPartitions, replicationFactor)
+          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+    }
     if (missing.isEmpty()) {
       return;
     }

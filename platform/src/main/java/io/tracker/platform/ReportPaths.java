@@ -17,7 +17,13 @@ public final class ReportPaths {
   public static final String CONVERSIONS = "/api/reports/conversions";
   /** attribution: an offer's conversions credited again under each model. */
   public static final String ATTRIBUTION_COMPARE = "/api/reports/attribution-compare";
+  /** postback service: one row per postback call, with its attempts. */
+  public static final String POSTBACKS = "/api/reports/postbacks";
 
   public static final List<String> CLICK_STREAMS = List.of(CLICKS, CLICK);
   public static final List<String> ATTRIBUTION = List.of(CONVERSIONS, ATTRIBUTION_COMPARE);
+  public static final List<String> POSTBACK_SERVICE = List.of(POSTBACKS);
+
+  /** postback service: fires one test call of a postback URL now, through the sender's rules (API: POST /api/postbacks/{id}/test). */
+  public static final String POSTBACK_TEST = "/internal/postbacks/test";
 }

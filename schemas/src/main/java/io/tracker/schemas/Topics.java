@@ -5,6 +5,7 @@ import io.tracker.catalog.Affiliate;
 import io.tracker.catalog.Campaign;
 import io.tracker.catalog.Creative;
 import io.tracker.catalog.Offer;
+import io.tracker.catalog.Postback;
 import io.tracker.catalog.Settings;
 import java.util.List;
 
@@ -30,12 +31,34 @@ public final class Topics {
   public static final CatalogTopic<Campaign> CAMPAIGNS = CatalogTopic.of("tracker.catalog.campaigns", Campaign.class);
   public static final CatalogTopic<Creative> CREATIVES = CatalogTopic.of("tracker.catalog.creatives", Creative.class);
   public static final CatalogTopic<Settings> SETTINGS = CatalogTopic.of("tracker.catalog.settings", Settings.class);
+  public static final CatalogTopic<Postback> POSTBACKS = CatalogTopic.of("tracker.catalog.postbacks", Postback.class);
 
   /** The key of the single record in {@link #SETTINGS}. */
   public static final String SETTINGS_KEY = "global";
 
   public static List<CatalogTopic<?>> catalog() {
-    return List.of(AFFILIATES, ADVERTISERS, OFFERS, CAMPAIGNS, CREATIVES, SETTINGS);
+    return List.of(AFFILIATES, ADVERTISERS, OFFERS, CAMPAIGNS, CREATIVES, SETTINGS, POSTBACKS);
+  }
+
+  /**
+   * Decisions to call an affiliate's postback ({@code PostbackCall}), keyed by call id, written exactly-once before
+   * any call is made. Partitioned like {@link #POSTBACK_ATTEMPTS} and {@link #POSTBACK_PENDING} (same key, same
+   * partition count), so that a call, its attempts and its state meet in one task.
+   */
+  public static final String POSTBACK_CALLS = "tracker.postbacks.calls";
+
+  /** What each attempt to call a postback gave ({@code PostbackAttempt}), keyed by call id. */
+  public static final String POSTBACK_ATTEMPTS = "tracker.postbacks.attempts";
+
+  /**
+   * Compacted: each call not yet delivered or failed ({@code PostbackCallState}) under its call id, and a tombstone
+   * once it is; what the postback sender schedules from, and reads again from the beginning after a restart.
+   */
+  public static final String POSTBACK_PENDING = "tracker.postbacks.pending";
+
+  /** The postback topics that keep every record for their retention. */
+  public static List<String> postbackEvents() {
+    return List.of(POSTBACK_CALLS, POSTBACK_ATTEMPTS);
   }
 
   /** Topics of events, partitioned by visitor: scale-out is more of these partitions. */
