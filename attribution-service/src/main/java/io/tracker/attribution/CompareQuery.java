@@ -1,5 +1,6 @@
 package io.tracker.attribution;
 
+import io.tracker.platform.QueryParameters;
 import io.tracker.platform.cluster.PartitionedQuery;
 import io.tracker.catalog.AttributionModel;
 import io.tracker.events.AttributedConversion;

@@ -9,6 +9,7 @@ import io.tracker.events.AttributedConversion;
 import io.tracker.events.AttributionStatus;
 import io.tracker.events.Conversion;
 import io.tracker.events.Credit;
+import io.tracker.platform.QueryParameters;
 import io.tracker.events.ExcludedClick;
 import io.tracker.platform.ConfigCheck;
 import io.tracker.platform.HttpErrors;
