@@ -3,6 +3,7 @@ package io.tracker.platform;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +104,20 @@ public final class ConfigCheck {
 
   public Duration duration(String key) {
     return read(key, Duration.ZERO, () -> config.getDuration(path(key)));
+  }
+
+  /** An absolute http(s) URL of another process (without a trailing slash), e.g. where a Streams app answers. */
+  public URI httpUrl(String key) {
+    String value = string(key);
+    try {
+      URI uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+      require(("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null,
+          key + " must be an http(s) URL, not '" + value + "'");
+      return uri;
+    } catch (IllegalArgumentException e) {
+      require(false, key + " is not a URL: '" + value + "'");
+      return URI.create("http://invalid");
+    }
   }
 
   /** Adds an error found by a check across several values. */

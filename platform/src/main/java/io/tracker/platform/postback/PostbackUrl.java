@@ -63,7 +63,7 @@ public final class PostbackUrl {
   }
 
   /** The host (and port) part of an absolute URL: after "://", up to the first '/' or '?'. */
-  static String authority(String url) {
+  public static String authority(String url) {
     int start = url.indexOf("://") + 3;
     int end = start;
     while (end < url.length() && url.charAt(end) != '/' && url.charAt(end) != '?') {

@@ -1,0 +1,74 @@
+package io.tracker.postbacks;
+
+import io.tracker.events.PostbackCallState;
+import io.tracker.events.PostbackStatus;
+import io.tracker.platform.QueryParameters;
+import io.tracker.platform.cluster.PartitionedQuery;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code GET /api/reports/postbacks?from=&to=&affiliateId=&status=}: the postback calls of conversions whose time
+ * lies in [from, to) (default: the last day), of one affiliate or all, in one status or any.
+ */
+record PostbackQuery(Instant from, Instant to, Long affiliateId, PostbackStatus status)
+    implements PartitionedQuery<LocalCalls, PostbackRows> {
+
+  static final String NAME = "postbacks";
+  private static final List<String> PARAMETERS = List.of("from", "to", "affiliateId", "status");
+
+  static PostbackQuery parse(Map<String, ? extends Collection<String>> given, Instant now) {
+    QueryParameters parameters = new QueryParameters(given, PARAMETERS);
+    QueryParameters.TimeRange range = parameters.range(now);
+    PostbackQuery query = new PostbackQuery(range.from(), range.to(), parameters.id("affiliateId"),
+        parameters.choice("status", PostbackStatus.class));
+    parameters.done();
+    return query;
+  }
+
+  boolean selects(PostbackCallState state) {
+    return (affiliateId == null || state.getCall().getAffiliateId() == (long) affiliateId)
+        && (status == null || state.getStatus() == status);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String toQueryString() {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("from", from);
+    values.put("to", to);
+    values.put("affiliateId", affiliateId);
+    values.put("status", status);
+    return QueryParameters.queryString(values);
+  }
+
+  @Override
+  public PostbackRows read(LocalCalls local, Set<Integer> partitions) {
+    List<PostbackRows.Row> rows = new ArrayList<>();
+    local.forEach(partitions, from, to, state -> {
+      if (selects(state)) {
+        rows.add(PostbackRows.Row.of(state));
+      }
+    });
+    return new PostbackRows(rows);
+  }
+
+  @Override
+  public PostbackRows combine(PostbackRows one, PostbackRows other) {
+    return one.plus(other);
+  }
+
+  @Override
+  public Class<PostbackRows> answerType() {
+    return PostbackRows.class;
+  }
+}
