@@ -49,12 +49,8 @@ final class PendingReader implements ConsumerRebalanceListener, AutoCloseable {
 
   /** Where a newly assigned partition stands: the attempts end to wait for, then the pending offset to read to. */
   private static final class HandOver {
-    private final long attemptsEnd;
+    private Long attemptsEnd;
     private Long pendingTarget;
-
-    HandOver(long attemptsEnd) {
-      this.attemptsEnd = attemptsEnd;
-    }
   }
 
   private final KafkaConsumer<String, byte[]> consumer;
@@ -130,9 +126,7 @@ final class PendingReader implements ConsumerRebalanceListener, AutoCloseable {
     Set<Integer> partitions = numbers(assigned);
     schedule.own(partitions);
     consumer.seekToBeginning(assigned);
-    Map<TopicPartition, Long> attemptsEnds = consumer.endOffsets(partitions.stream()
-        .map(partition -> new TopicPartition(Topics.POSTBACK_ATTEMPTS, partition)).toList());
-    attemptsEnds.forEach((partition, end) -> handOvers.put(partition.partition(), new HandOver(end)));
+    partitions.forEach(partition -> handOvers.put(partition, new HandOver()));
     log.info("postback sender took pending partitions {}", partitions);
   }
 
@@ -162,6 +156,13 @@ final class PendingReader implements ConsumerRebalanceListener, AutoCloseable {
       return;
     }
     try {
+      List<Integer> unknown = handOvers.entrySet().stream().filter(entry -> entry.getValue().attemptsEnd == null)
+          .map(Map.Entry::getKey).toList();
+      if (!unknown.isEmpty()) {
+        // where the attempts recorded so far end (no transactions write there: the end is the end)
+        ends(Topics.POSTBACK_ATTEMPTS, unknown, IsolationLevel.READ_COMMITTED)
+            .forEach((partition, end) -> handOvers.get(partition).attemptsEnd = end);
+      }
       Map<TopicPartition, OffsetAndMetadata> folded = admin.listConsumerGroupOffsets(Map.of(streamsGroup,
               new ListConsumerGroupOffsetsSpec().topicPartitions(handOvers.keySet().stream()
                   .map(partition -> new TopicPartition(Topics.POSTBACK_ATTEMPTS, partition)).toList())))
@@ -175,11 +176,8 @@ final class PendingReader implements ConsumerRebalanceListener, AutoCloseable {
           .map(Map.Entry::getKey).toList();
       if (!foldedUp.isEmpty()) {
         // everything written to the pending partitions so far, open transactions included
-        admin.listOffsets(foldedUp.stream().collect(Collectors.toMap(
-                partition -> new TopicPartition(Topics.POSTBACK_PENDING, partition), partition -> OffsetSpec.latest())),
-                new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
-            .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-            .forEach((partition, end) -> handOvers.get(partition.partition()).pendingTarget = end.offset());
+        ends(Topics.POSTBACK_PENDING, foldedUp, IsolationLevel.READ_UNCOMMITTED)
+            .forEach((partition, end) -> handOvers.get(partition).pendingTarget = end);
       }
     } catch (ExecutionException | TimeoutException e) {
       log.debug("postback hand-over check failed, asking again: {}", e.toString());
@@ -196,6 +194,16 @@ final class PendingReader implements ConsumerRebalanceListener, AutoCloseable {
       schedule.ready(entry.getKey());
       return true;
     });
+  }
+
+  /** The end offsets of these partitions of a topic, by partition number. */
+  private Map<Integer, Long> ends(String topic, List<Integer> partitions, IsolationLevel isolation)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    return admin.listOffsets(partitions.stream().collect(Collectors.toMap(
+            partition -> new TopicPartition(topic, partition), partition -> OffsetSpec.latest())),
+            new ListOffsetsOptions(isolation))
+        .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).entrySet().stream()
+        .collect(Collectors.toMap(entry -> entry.getKey().partition(), entry -> entry.getValue().offset()));
   }
 
   private static Set<Integer> numbers(Collection<TopicPartition> partitions) {

@@ -88,6 +88,11 @@ public final class PostbackApp implements AutoCloseable {
     return service.isRunning();
   }
 
+  /** For the tests: the catalog as this instance decides with it now. */
+  io.tracker.platform.Catalog catalog() {
+    return catalog.catalog();
+  }
+
   @Override
   public void close() {
     sender.close();
