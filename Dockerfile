@@ -9,5 +9,6 @@ WORKDIR /app
 COPY --from=build /src/launcher/target/tracker.jar /app/tracker.jar
 COPY --from=build /src/launcher/target/lib /app/lib
 ENV JAVA_OPTS=""
-# e.g. io.tracker.edge.EdgeApp, io.tracker.admin.ApiApp, io.tracker.clicks.ClickStreamsApp, io.tracker.attribution.AttributionApp
+# e.g. io.tracker.edge.EdgeApp, io.tracker.admin.ApiApp, io.tracker.clicks.ClickStreamsApp, io.tracker.attribution.AttributionApp,
+# io.tracker.postbacks.PostbackApp
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -cp '/app/tracker.jar:/app/lib/*' \"$0\" \"$@\""]

@@ -15,12 +15,14 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.BlockingHandler;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin + report API on :8081: the catalog (written to Kafka, read back from it), the link and pixel
- * generators, the settings, the reports (forwarded to the Streams apps that keep them) and the web console.
+ * The admin + report API on :8081: the catalog (written to Kafka, read back from it) with the affiliates'
+ * postbacks, the link and pixel generators, the settings, the reports (forwarded to the Streams apps that keep them)
+ * and the web console.
  * Every /api route needs the admin key; /healthz, /readyz and the console's own files do not.
  */
 public final class ApiApp implements AutoCloseable {
@@ -40,11 +42,16 @@ public final class ApiApp implements AutoCloseable {
     new CatalogResource<>(CatalogEntities.OFFERS, writer).addTo(api);
     new CatalogResource<>(CatalogEntities.CAMPAIGNS, writer).addTo(api);
     new CatalogResource<>(CatalogEntities.CREATIVES, writer).addTo(api);
+    new CatalogResource<>(CatalogEntities.postbacks(config.postbackTargets()), writer).addTo(api);
     new SettingsHandler(writer).addTo(api);
     new GeneratorsHandler(writer, config.edgeUrl()).addTo(api);
     ReportForwarder reports = new ReportForwarder(config.internalKey());
     reports.addTo(api, ReportPaths.CLICK_STREAMS, config.clickStreamsUrl(), "click-streams");
-    reports.addTo(api, ReportPaths.ATTRIBUTION, config.attributionUrl(), "attribution");
+    reports.addTo(api, List.of(ReportPaths.ATTRIBUTION_COMPARE), config.attributionUrl(), "attribution");
+    api.get(ReportPaths.CONVERSIONS,
+        new ConversionsWithPostbacks(reports, config.attributionUrl(), config.postbacksUrl())::handle);
+    reports.addTo(api, ReportPaths.POSTBACK_SERVICE, config.postbacksUrl(), "the postback service");
+    new PostbacksHandler(writer, reports, config.postbacksUrl()).addTo(api);
     api.get("/metrics", Metrics.scrape(registry));
     api.setFallbackHandler(exchange -> Http.sendError(exchange, 404, "no such API path"));
     api.setInvalidMethodHandler(exchange -> Http.sendError(exchange, 405, "method not allowed here"));

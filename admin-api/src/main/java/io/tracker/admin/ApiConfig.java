@@ -2,11 +2,12 @@ package io.tracker.admin;
 
 import com.typesafe.config.Config;
 import io.tracker.platform.ConfigCheck;
+import io.tracker.platform.postback.PostbackTargets;
 import java.net.URI;
 
 /** Everything the admin + report API reads at start, checked at once. */
 public record ApiConfig(String host, int port, String adminKey, URI edgeUrl, URI clickStreamsUrl, URI attributionUrl,
-    String bootstrapServers, String internalKey) {
+    URI postbacksUrl, String bootstrapServers, String internalKey, PostbackTargets postbackTargets) {
 
   static final int MIN_KEY_LENGTH = 8;
 
@@ -20,22 +21,9 @@ public record ApiConfig(String host, int port, String adminKey, URI edgeUrl, URI
     api.require(internalKey.length() >= MIN_KEY_LENGTH,
         "the internal key (TRACKER_INTERNAL_KEY) must be set, at least " + MIN_KEY_LENGTH + " characters");
     ApiConfig loaded = new ApiConfig(api.nonEmpty("host"), api.port("port"), adminKey,
-        httpUrl(api, "edgeUrl"), httpUrl(api, "clickStreamsUrl"), httpUrl(api, "attributionUrl"),
-        kafka.nonEmpty("bootstrapServers"), internalKey);
+        api.httpUrl("edgeUrl"), api.httpUrl("clickStreamsUrl"), api.httpUrl("attributionUrl"),
+        api.httpUrl("postbacksUrl"), kafka.nonEmpty("bootstrapServers"), internalKey, PostbackTargets.read(api));
     api.done();
     return loaded;
-  }
-
-  private static URI httpUrl(ConfigCheck check, String key) {
-    String value = check.string(key);
-    try {
-      URI uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
-      check.require(("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null,
-          key + " must be an http(s) URL, not '" + value + "'");
-      return uri;
-    } catch (IllegalArgumentException e) {
-      check.require(false, key + " is not a URL: '" + value + "'");
-      return URI.create("http://invalid");
-    }
   }
 }

@@ -6,13 +6,17 @@ import io.tracker.catalog.AttributionModel;
 import io.tracker.catalog.Campaign;
 import io.tracker.catalog.Creative;
 import io.tracker.catalog.Offer;
+import io.tracker.catalog.Postback;
 import io.tracker.catalog.Status;
 import io.tracker.platform.Catalog;
+import io.tracker.platform.postback.PostbackTargets;
+import io.tracker.platform.postback.PostbackUrl;
 import io.tracker.schemas.CatalogTopic;
 import io.tracker.schemas.Money;
 import io.tracker.schemas.Topics;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SortedMap;
@@ -190,4 +194,45 @@ final class CatalogEntities {
       return new CreativeBody(c.getId(), c.getOfferId(), c.getName(), c.getLandingPageUrl(), c.getStatus());
     }
   };
+
+  // ---- postbacks: an affiliate's URL called for each credit of its conversions (for one offer or all, one event or
+  // all); the URL's tokens and target are checked when it is saved
+  record PostbackBody(Long id, Long affiliateId, Long offerId, String event, String url, Status status,
+      String createdAt) {}
+
+  static final int MAX_EVENT = 100;
+
+  static EntityKind<Postback, PostbackBody> postbacks(PostbackTargets targets) {
+    return new EntityKind<>() {
+      public String path() { return "postbacks"; }
+      public CatalogTopic<Postback> topic() { return Topics.POSTBACKS; }
+      public Class<PostbackBody> bodyType() { return PostbackBody.class; }
+      public SortedMap<Long, Postback> all(Catalog catalog) { return catalog.postbacks(); }
+
+      public void validate(PostbackBody b, Long id, Catalog catalog, Validation v) {
+        v.reference("affiliateId", b.affiliateId(), b.affiliateId() != null && catalog.affiliate(b.affiliateId()) != null);
+        if (b.offerId() != null) {
+          v.reference("offerId", b.offerId(), catalog.offer(b.offerId()) != null);
+        }
+        String event = blankToNull(b.event());
+        v.check(event == null || (event.length() <= MAX_EVENT && event.strip().equals(event)),
+            "event must be an event code of at most " + MAX_EVENT + " characters, without spaces around it");
+        List<String> urlProblems = PostbackUrl.problems("url", b.url());
+        urlProblems.forEach(problem -> v.check(false, problem));
+        if (urlProblems.isEmpty()) {
+          targets.problems("url", b.url()).forEach(problem -> v.check(false, problem));
+        }
+      }
+
+      public Postback toRecord(long id, PostbackBody b, Postback existing) {
+        return new Postback(id, b.affiliateId(), b.offerId(), blankToNull(b.event()), b.url().strip(),
+            statusOr(b.status()), existing != null ? existing.getCreatedAt() : Instant.now());
+      }
+
+      public PostbackBody toBody(Postback p) {
+        return new PostbackBody(p.getId(), p.getAffiliateId(), p.getOfferId(), p.getEvent(), p.getUrl(), p.getStatus(),
+            p.getCreatedAt() == null ? null : p.getCreatedAt().toString());
+      }
+    };
+  }
 }

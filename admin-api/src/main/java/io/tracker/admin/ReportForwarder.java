@@ -1,6 +1,7 @@
 package io.tracker.admin;
 
 import io.tracker.platform.BearerKey;
+import io.tracker.platform.Http;
 import io.tracker.platform.HttpErrors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
@@ -34,28 +35,39 @@ final class ReportForwarder {
     paths.forEach(path -> routes.get(path, exchange -> forward(exchange, appUrl, app)));
   }
 
+  /** Hands the request on as it came (path, query, Accept) and the app's answer back as it came. */
   private void forward(HttpServerExchange exchange, URI appUrl, String app) {
     String query = exchange.getQueryString();
-    URI target = URI.create(appUrl + exchange.getRequestPath() + (query.isEmpty() ? "" : "?" + query));
-    String accept = exchange.getRequestHeaders().getFirst(Headers.ACCEPT);
-    HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(TIMEOUT)
-        .header("Authorization", BearerKey.BEARER + internalKey).GET();
+    relay(exchange, ask(appUrl, app, "GET", exchange.getRequestPath() + (query.isEmpty() ? "" : "?" + query),
+        exchange.getRequestHeaders().getFirst(Headers.ACCEPT), null));
+  }
+
+  /** Asks the app with the internal key: {@link HttpErrors.Unavailable} (503, retry) when it cannot be reached. */
+  HttpResponse<byte[]> ask(URI appUrl, String app, String method, String pathAndQuery, String accept, byte[] json) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(appUrl + pathAndQuery)).timeout(TIMEOUT)
+        .header("Authorization", BearerKey.BEARER + internalKey)
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(json));
     if (accept != null) {
       request.header("Accept", accept);
     }
-    HttpResponse<byte[]> answer;
+    if (json != null) {
+      request.header("Content-Type", Http.JSON);
+    }
     try {
-      answer = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException | IllegalArgumentException e) {
       throw new HttpErrors.Unavailable(app + " cannot be reached; retry shortly", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HttpErrors.Unavailable("interrupted", e);
     }
+  }
+
+  /** The app's answer, unchanged: status, content type, retry hint and body. */
+  static void relay(HttpServerExchange exchange, HttpResponse<byte[]> answer) {
     exchange.setStatusCode(answer.statusCode());
     answer.headers().firstValue("Content-Type").ifPresent(v -> exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, v));
     answer.headers().firstValue("Retry-After").ifPresent(v -> exchange.getResponseHeaders().put(Headers.RETRY_AFTER, v));
     exchange.getResponseSender().send(ByteBuffer.wrap(answer.body()));
   }
-
 }

@@ -11,9 +11,10 @@ import io.tracker.edge.EdgeApp;
 import io.tracker.edge.EdgeConfig;
 import io.tracker.embedded.EmbeddedKafkaBroker;
 import io.tracker.platform.ConfigCheck;
-import io.tracker.embedded.EmbeddedKafkaBroker;
 import io.tracker.platform.KafkaTopics;
 import io.tracker.platform.Metrics;
+import io.tracker.postbacks.PostbackApp;
+import io.tracker.postbacks.PostbackConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * All-in-one mode: a real KRaft broker in this JVM with its data in the data folder, then click-streams,
- * attribution, the admin + report API and the edge against it, each as its own process would run it. Everything
+ * attribution, the postback service, the admin + report API and the edge against it, each as its own process would run it. Everything
  * started is stopped in reverse order, edge first so that no click arrives while the rest shuts down.
  */
 public final class Tracker implements AutoCloseable {
@@ -70,6 +71,7 @@ public final class Tracker implements AutoCloseable {
     wiring.put("kafka.bootstrapServers", "127.0.0.1:" + config.kafkaPort());
     wiring.put("clickStreams.stateDir", data.resolve("streams").resolve("click-streams").toString());
     wiring.put("attribution.stateDir", data.resolve("streams").resolve("attribution").toString());
+    wiring.put("postbacks.stateDir", data.resolve("streams").resolve("postbacks").toString());
     wiring.put("api.adminKey", adminKey);
     wiring.put("internal.key", internalKey);
     wiring.put("edge.journalDir", data.resolve("edge-journal").toString());
@@ -77,6 +79,8 @@ public final class Tracker implements AutoCloseable {
     Config wired = ConfigCheck.load(wiring);
     wiring.put("api.clickStreamsUrl", "http://127.0.0.1:" + wired.getInt("clickStreams.queryPort"));
     wiring.put("api.attributionUrl", "http://127.0.0.1:" + wired.getInt("attribution.queryPort"));
+    wiring.put("api.postbacksUrl", "http://127.0.0.1:" + wired.getInt("postbacks.queryPort"));
+    wiring.put("postbacks.clickStreamsUrl", "http://127.0.0.1:" + wired.getInt("clickStreams.queryPort"));
     Modules modules = Modules.load(ConfigCheck.load(wiring));
 
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data.resolve("kafka"), config.kafkaPort(),
@@ -87,6 +91,7 @@ public final class Tracker implements AutoCloseable {
     }
     started.push(ClickStreamsApp.start(modules.clickStreams(), metrics));
     started.push(AttributionApp.start(modules.attribution(), metrics));
+    started.push(PostbackApp.start(modules.postbacks(), metrics));
     api = ApiApp.start(modules.api(), metrics);
     started.push(api);
     edge = EdgeApp.start(modules.edge(), metrics);
@@ -105,18 +110,19 @@ public final class Tracker implements AutoCloseable {
   }
 
   /** Every module's config, checked before anything starts; all errors of all modules in one message. */
-  private record Modules(ClickStreamsConfig clickStreams, AttributionConfig attribution, ApiConfig api,
-      EdgeConfig edge) {
+  private record Modules(ClickStreamsConfig clickStreams, AttributionConfig attribution, PostbackConfig postbacks,
+      ApiConfig api, EdgeConfig edge) {
     static Modules load(Config config) {
       List<String> errors = new ArrayList<>();
       ClickStreamsConfig clickStreams = loadOrNote(() -> ClickStreamsConfig.load(config), errors);
       AttributionConfig attribution = loadOrNote(() -> AttributionConfig.load(config), errors);
+      PostbackConfig postbacks = loadOrNote(() -> PostbackConfig.load(config), errors);
       ApiConfig api = loadOrNote(() -> ApiConfig.load(config), errors);
       EdgeConfig edge = loadOrNote(() -> EdgeConfig.load(config), errors);
       if (!errors.isEmpty()) {
         throw new ConfigCheck.InvalidConfig("tracker", errors);
       }
-      return new Modules(clickStreams, attribution, api, edge);
+      return new Modules(clickStreams, attribution, postbacks, api, edge);
     }
 
     private static <T> T loadOrNote(Supplier<T> load, List<String> errors) {

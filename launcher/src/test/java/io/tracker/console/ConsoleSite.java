@@ -54,7 +54,10 @@ final class ConsoleSite implements AutoCloseable {
         Map.entry("api.port", apiPort),
         Map.entry("api.edgeUrl", edgeUrl),
         Map.entry("clickStreams.queryPort", queryPort),
-        Map.entry("attribution.queryPort", FreePort.find())));
+        Map.entry("attribution.queryPort", FreePort.find()),
+        Map.entry("postbacks.queryPort", FreePort.find()),
+        // the walk's affiliate server runs on this machine
+        Map.entry("postbackTargets.allowedNetworks", "127.0.0.1/32")));
     try {
       await().atMost(READY_WITHIN).until(tracker::isReady);
       return new ConsoleSite(tracker, apiUrl, apiUrl, edgeUrl);

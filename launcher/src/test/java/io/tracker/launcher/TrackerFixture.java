@@ -45,6 +45,7 @@ final class TrackerFixture implements AutoCloseable {
         "api.edgeUrl", "http://127.0.0.1:" + edgePort,
         "clickStreams.queryPort", queryPort));
     settings.put("attribution.queryPort", FreePort.find());
+    settings.put("postbacks.queryPort", FreePort.find());
     settings.putAll(extraSettings);
     TrackerFixture fixture = new TrackerFixture(settings, edgePort, apiPort, kafkaPort);
     fixture.startTracker();

@@ -13,7 +13,7 @@ public final class ReportPaths {
   public static final String CLICKS = "/api/reports/clicks";
   /** click-streams: one click as recorded, with its disposition. */
   public static final String CLICK = "/api/clicks/{clickId}";
-  /** attribution: one row per conversion with its decision. */
+  /** attribution: one row per conversion with its decision (the API adds each conversion's postback calls). */
   public static final String CONVERSIONS = "/api/reports/conversions";
   /** attribution: an offer's conversions credited again under each model. */
   public static final String ATTRIBUTION_COMPARE = "/api/reports/attribution-compare";
@@ -21,9 +21,8 @@ public final class ReportPaths {
   public static final String POSTBACKS = "/api/reports/postbacks";
 
   public static final List<String> CLICK_STREAMS = List.of(CLICKS, CLICK);
-  public static final List<String> ATTRIBUTION = List.of(CONVERSIONS, ATTRIBUTION_COMPARE);
   public static final List<String> POSTBACK_SERVICE = List.of(POSTBACKS);
 
-  /** postback service: fires one test call of a postback URL now, through the sender's rules (API: POST /api/postbacks/{id}/test). */
+  /** postback service: one test call of a postback URL now, by the sender's rules (the API's POST /api/postbacks/{id}/test). */
   public static final String POSTBACK_TEST = "/internal/postbacks/test";
 }
