@@ -7,7 +7,8 @@ import {linkWizard} from './link-wizard.js';
 import {loginPage} from './login.js';
 import {offerCard} from './offer-card.js';
 import {pixelsPage} from './pixels.js';
-import {clickReport, conversionReport} from './reports.js';
+import {postbacksPage} from './postbacks.js';
+import {clickReport, conversionReport, postbackReport} from './reports.js';
 import {currentLocation, navigate, onNavigation, route, start} from './router.js';
 
 route('/login', 'Sign in', loginPage, {isPublic: true});
@@ -20,11 +21,14 @@ for (const [kind, title] of [['advertisers', 'Advertisers'], ['affiliates', 'Aff
   route(`/${kind}`, title, listPage(kind));
   route(`/${kind}/:id`, title, editPage(kind));
 }
+route('/affiliates/:id/postbacks', 'Postbacks', postbacksPage);
+route('/postbacks', 'Postbacks', postbacksPage);
 route('/links', 'Generate Unique Link', linkWizard);
 route('/pixels', 'Pixels and postbacks', pixelsPage);
 route('/reports/clicks', 'Click report', clickReport);
 route('/reports/conversions', 'Conversion report', conversionReport);
 route('/reports/compare', 'Attribution model comparison', compareReport);
+route('/reports/postbacks', 'Postback report', postbackReport);
 
 const shell = document.body;
 const nav = document.getElementById('nav');

@@ -8,7 +8,7 @@ import {MODELS, modelLabel, money, named} from './format.js';
 import {form} from './forms.js';
 import {navigate} from './router.js';
 
-const STATUS_OPTIONS = [['ACTIVE', 'Active'], ['PAUSED', 'Paused']];
+export const STATUS_OPTIONS = [['ACTIVE', 'Active'], ['PAUSED', 'Paused']];
 const MODEL_OPTIONS = MODELS.map((model) => [model, modelLabel(model)]);
 const TOKENS_HELP = 'Tokens are filled in per click: {click_id} (#reqid#), {affiliate_id} (#affid#), {offer_id}, '
   + '{campaign_id}, {creative_id}, {sub1}..{sub5}.';
@@ -30,7 +30,9 @@ export const KINDS = {
     title: 'Affiliates', singular: 'affiliate', needs: [],
     fields: () => [{name: 'name', label: 'Name', required: true},
       {name: 'status', label: 'Status', type: 'select', required: true, options: STATUS_OPTIONS}],
-    columns: () => [['Name', (r) => r.name]],
+    columns: () => [['Name', (r) => r.name],
+      ['Postbacks', (r) => h('a', {class: 'button small secondary', href: `#/affiliates/${r.id}/postbacks`,
+        'aria-label': `Postbacks of affiliate ${r.id}`}, 'Postbacks')]],
   },
   offers: {
     title: 'Offers', singular: 'offer', needs: ['advertisers'],

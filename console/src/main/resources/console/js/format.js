@@ -56,6 +56,11 @@ export function cellText(key, value, lists = {}) {
     return `${named(lists.affiliates, value.affiliateId)}: ${percent(value.weight)} (revenue ${money(value.revenue)}, payout ${money(value.payout)})`;
   }
   if (value.clickId != null && value.reason != null) return `${value.clickId}: ${value.reason}`;
+  // a conversion's postback call reads as whose postback and how it went
+  if (value.postbackId != null && value.status != null) {
+    return `${named(lists.affiliates, value.affiliateId)} postback #${value.postbackId}: ${cellText('status', value.status)}`
+      + ` (${value.attempts} attempt${value.attempts === 1 ? '' : 's'}${value.lastHttpStatus ? `, HTTP ${value.lastHttpStatus}` : ''})`;
+  }
   if (typeof value === 'object') {
     return Object.entries(value).filter(([, v]) => v != null)
       .map(([k, v]) => `${heading(k)}: ${cellText(k, v, lists)}`).join(', ');

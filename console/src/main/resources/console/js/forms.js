@@ -13,7 +13,8 @@ const URL_TOKENS = /#[a-z0-9]+#|\{[a-z0-9_]+\}/g;
 /**
  * A field: {name, label, type: 'text'|'url'|'integer'|'amount'|'select'|'password'|'datetime'|'checkbox'|
  * 'checkboxes', required, min, max, maxLength, options: [[value, label]...] for selects and checkboxes, help,
- * placeholder}. A field's raw value is its input's text, true/false for a checkbox, a list for checkboxes.
+ * placeholder, inputType (the input's own type, when not the type's usual one)}. A field's raw value is its
+ * input's text, true/false for a checkbox, a list for checkboxes.
  */
 function fieldProblem(field, raw) {
   if (field.type === 'checkbox') return null;
@@ -71,7 +72,7 @@ function control(field, id, value, describedBy) {
   }
   const input = h('input', {...common,
     // numbers stay text inputs: a number input empties what it cannot parse, and the message would be wrong
-    type: {url: 'url', password: 'password', datetime: 'datetime-local'}[field.type] ?? 'text',
+    type: field.inputType ?? {url: 'url', password: 'password', datetime: 'datetime-local'}[field.type] ?? 'text',
     inputmode: {integer: 'numeric', amount: 'decimal'}[field.type],
     placeholder: field.placeholder, autocomplete: field.autocomplete ?? 'off', spellcheck: 'false'});
   input.value = value ?? '';

@@ -5,7 +5,7 @@
 import {call, get, query, saveFile} from './api.js';
 import {choices, listsFor} from './catalog.js';
 import {timeChart} from './chart.js';
-import {errorNotice, h, loading, pageTitle} from './dom.js';
+import {errorNotice, h, loading, pageTitle, replace} from './dom.js';
 import {cellText, heading, named} from './format.js';
 import {form} from './forms.js';
 import {replaceQuery} from './router.js';
@@ -183,9 +183,10 @@ function liveControls() {
 /**
  * A report page. name: its address and file names; path: the API path; fields(lists): its grouping and filter
  * fields; params(data): the API's parameters for them; chartFilters(data): the click report filters that
- * match; totals: whether rows add up to a totals row; firstColumns: the fields that lead each row.
+ * match (none: no chart); totals: whether rows add up to a totals row; firstColumns: the fields that lead each row.
  */
-function reportPage({title, name, path, intro, fields, defaults, params, chartFilters, totals, firstColumns = []}) {
+function reportPage({title, name, path, intro, fields, defaults, params, chartFilters = null, totals,
+  firstColumns = []}) {
   return async ({view, query: address}) => {
     const live = liveControls();
     view.append(pageTitle(title, live.element), h('p', {class: 'lead'}, intro));
@@ -203,9 +204,9 @@ function reportPage({title, name, path, intro, fields, defaults, params, chartFi
 
     async function refresh(quiet) {
       try {
-        const [series, answer] = await Promise.all([chartBuckets(chartFilters(current), rangeTimes(current), quiet),
-          get(reportPath(), {quiet})]);
-        if (JSON.stringify(series) !== shown.chart) {
+        const [series, answer] = await Promise.all([chartFilters
+          ? chartBuckets(chartFilters(current), rangeTimes(current), quiet) : null, get(reportPath(), {quiet})]);
+        if (series && JSON.stringify(series) !== shown.chart) {
           shown.chart = JSON.stringify(series);
           chart.replaceChildren(timeChart(series.buckets, BUCKET_LABELS[series.bucket]));
         }
@@ -244,11 +245,11 @@ function reportPage({title, name, path, intro, fields, defaults, params, chartFi
         await refresh(false);
       }});
     linkRangeInputs(reportForm);
-    body.replaceChildren(h('section', {class: 'card report-form', 'aria-label': 'Report settings'}, reportForm), problem,
-      h('section', {class: 'card', 'aria-labelledby': `${name}-chart-title`},
-        h('h2', {id: `${name}-chart-title`}, 'Clicks and conversions over time'), chart),
+    replace(body, h('section', {class: 'card report-form', 'aria-label': 'Report settings'}, reportForm), problem,
+      chartFilters ? h('section', {class: 'card', 'aria-labelledby': `${name}-chart-title`},
+        h('h2', {id: `${name}-chart-title`}, 'Clicks and conversions over time'), chart) : null,
       h('section', {class: 'card', 'aria-labelledby': `${name}-rows-title`}, h('h2', {id: `${name}-rows-title`}, 'Rows'), rows));
-    chart.append(loading('Loading the report'));
+    (chartFilters ? chart : rows).append(loading('Loading the report'));
     reportForm.requestSubmit();
 
     // polls one after another (never two at once), and stops by itself once the page is left
@@ -299,6 +300,23 @@ export const conversionReport = reportPage({
   chartFilters: (data) => pick(data, ['affiliateId', 'offerId']),
   totals: false,
   // the decision first; the ids that identify it for support questions last
-  firstColumns: ['time', 'status', 'model', 'offerId', 'credits', 'revenue', 'payout', 'transactionId', 'eventName',
-    'kind', 'note', 'excluded', 'clickId'],
+  firstColumns: ['time', 'status', 'model', 'offerId', 'credits', 'revenue', 'payout', 'postbacks', 'transactionId',
+    'eventName', 'kind', 'note', 'excluded', 'clickId'],
+});
+
+const CALL_STATUSES = [['PENDING', 'Pending'], ['DELIVERED', 'Delivered'], ['FAILED', 'Failed']];
+
+export const postbackReport = reportPage({
+  title: 'Postback report', name: 'postbacks', path: '/api/reports/postbacks',
+  intro: 'One row per postback call (a conversion\'s credit to an affiliate, per postback), by conversion time: the URL '
+    + 'as sent (secrets masked), its attempts and what the affiliate\'s server last answered.',
+  defaults: {range: '24h'},
+  fields: (lists) => [
+    idFilter('affiliateId', 'Affiliate', lists.affiliates, 'All affiliates'),
+    {name: 'status', label: 'Status', type: 'select', options: CALL_STATUSES, emptyLabel: 'Any status'},
+  ],
+  params: (data) => pick(data, ['affiliateId', 'status']),
+  totals: false,
+  firstColumns: ['conversionTime', 'status', 'affiliateId', 'postbackId', 'url', 'attempts', 'lastHttpStatus',
+    'lastAttemptAt', 'lastError', 'nextAttemptAt', 'offerId', 'conversionId'],
 });

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
+import io.tracker.launcher.AffiliateServer;
+import io.tracker.platform.Json;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -52,6 +54,7 @@ class ConsoleInBrowserTest {
   /** What the walk made, for the steps after it. */
   private long offerId;
   private String clickId;
+  private String link;
 
   @BeforeAll
   void start() throws IOException {
@@ -80,7 +83,7 @@ class ConsoleInBrowserTest {
     signIn();
     createAdvertiserAffiliateAndOffer();
     addCreativeAndCampaignOnTheOfferCard();
-    String link = generateTheLinkInTheWizard();
+    link = generateTheLinkInTheWizard();
     watchTheLinksClickArriveInTheChart(link);
 
     browser.press("Download CSV");
@@ -266,6 +269,79 @@ class ConsoleInBrowserTest {
   }
 
   @Test
+  @Order(7)
+  void managerAddsAPostbackWithTheTokenPickerTestsItAndSeesTheCallsOfAConversion() throws IOException {
+    assertWalked();
+    try (AffiliateServer server = new AffiliateServer()) {
+      browser.followNav("Affiliates");
+      browser.press("Postbacks of affiliate " + idOf("affiliates", "Blue Media"));
+      browser.findText("main h1", "Postbacks of #");
+      browser.findText("main h1", "Blue Media");
+
+      browser.fill("Postback URL", server.url("/pb?x=#bogus#"));
+      browser.press("Create postback");
+      assertContains(browser.find("[data-form=postback] .form-summary .notice-error").getText(),
+          "The tracker did not accept this:", "url has unknown tokens: #bogus#");
+
+      browser.fill("Postback URL", server.url("/pb?lead="));
+      browser.press("#leadid#");
+      browser.field("Postback URL").sendKeys("&payout=");
+      browser.press("#price#");
+      assertEquals(server.url("/pb?lead=#leadid#&payout=#price#"), browser.field("Postback URL").getAttribute("value"),
+          "each token went where the caret was");
+      browser.choose("Offer", "Summer Sale");
+      browser.press("Create postback");
+      browser.findText(".notice-success", "Created postback #");
+      String rows = "table[data-table=postbacks] tbody";
+      browser.findText(rows, "lead=#leadid#&payout=#price#");
+      String postback = browser.find(rows + " tr").getAttribute("data-id");
+
+      browser.press("Send a test call for postback " + postback);
+      String result = "[data-test-result='" + postback + "']";
+      browser.findText(result, "Delivered: the server answered 200");
+      assertContains(browser.find(result + " [data-excerpt]").getText(), AffiliateServer.ANSWER);
+      browser.screenshot("postbacks");
+
+      browser.press("Pause postback " + postback);
+      browser.findText(rows, "Paused");
+      browser.press("Activate postback " + postback);
+      browser.findText(rows, "Active");
+      browser.press("Edit postback " + postback);
+      browser.findText("#postback-editor", "Edit postback #" + postback);
+      browser.field("Postback URL").sendKeys("&src=console");
+      browser.press("Save changes");
+      browser.findText(".notice-success", "Saved postback #" + postback);
+      browser.findText(rows, "&src=console");
+
+      String converted = convertOnANewClick();
+      await("the conversion's postback call").atMost(ATTRIBUTED_WITHIN).until(() -> server.queries().stream()
+          .anyMatch(query -> query.equals("lead=" + converted + "&payout=3&src=console")));
+      browser.followNav("Postback calls");
+      browser.heading("Postback report");
+      browser.findText("[data-rows=postbacks] tbody td[data-column=status]", "Delivered");
+      browser.findText("[data-rows=postbacks] tbody td[data-column=url]", "lead=" + converted + "&payout=3&src=console");
+      browser.screenshot("postback-report");
+    }
+  }
+
+  /** A consumer follows the walk's link and the advertiser's server posts the conversion back; its conversion id. */
+  private String convertOnANewClick() throws IOException {
+    Matcher id = CLICK_ID.matcher(site.click(link).headers().firstValue("Location").orElseThrow());
+    assertTrue(id.find());
+    String key = Json.MAPPER.readTree(site.api("/api/advertisers").body()).get(0).get("postbackKey").asText();
+    HttpResponse<String> fired = site.get(site.edgeUrl + "/p.ashx?o=" + offerId + "&f=pb&r=" + id.group(1) + "&k=" + key);
+    assertEquals(200, fired.statusCode(), fired.body());
+    String path = "/api/reports/conversions?offerId=" + offerId + "&" + aroundNow();
+    awaitApi("the conversion of click " + id.group(1), () -> site.api(path).body().contains(id.group(1)));
+    for (var row : Json.MAPPER.readTree(site.api(path).body()).get("rows")) {
+      if (row.get("clickId").asText().equals(id.group(1))) {
+        return row.get("conversionId").asText();
+      }
+    }
+    throw new AssertionError("no conversion of click " + id.group(1));
+  }
+
+  @Test
   @Order(10)
   void formsSayWhatIsWrongBeforeSendingAndShowTheApisReasons() {
     signIn();
@@ -345,7 +421,12 @@ class ConsoleInBrowserTest {
   }
 
   private String creativeIdOf(String name) {
-    return browser.findText("table[data-table=creatives] tbody", name)
+    return idOf("creatives", name);
+  }
+
+  /** The id of the row of a catalog table that has this name. */
+  private String idOf(String table, String name) {
+    return browser.findText("table[data-table=" + table + "] tbody", name)
         .findElement(By.xpath(".//tr[td[normalize-space()='" + name + "']]")).getAttribute("data-id");
   }
 
