@@ -42,6 +42,9 @@ public final class Tracker implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private EdgeApp edge;
   private ApiApp api;
+  private ClickStreamsApp clickStreams;
+  private AttributionApp attribution;
+  private PostbackApp postbacks;
   private String adminKey;
   /** One registry for every module of this process. */
   private final PrometheusMeterRegistry metrics = Metrics.newRegistry();
@@ -89,9 +92,12 @@ public final class Tracker implements AutoCloseable {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
       KafkaTopics.ensure(admin, config.eventPartitions(), (short) 1);
     }
-    started.push(ClickStreamsApp.start(modules.clickStreams(), metrics));
-    started.push(AttributionApp.start(modules.attribution(), metrics));
-    started.push(PostbackApp.start(modules.postbacks(), metrics));
+    clickStreams = ClickStreamsApp.start(modules.clickStreams(), metrics);
+    started.push(clickStreams);
+    attribution = AttributionApp.start(modules.attribution(), metrics);
+    started.push(attribution);
+    postbacks = PostbackApp.start(modules.postbacks(), metrics);
+    started.push(postbacks);
     api = ApiApp.start(modules.api(), metrics);
     started.push(api);
     edge = EdgeApp.start(modules.edge(), metrics);
@@ -139,8 +145,10 @@ public final class Tracker implements AutoCloseable {
     return adminKey;
   }
 
+  /** The edge and the API answer, and every Streams app has its partitions (so reports can answer). */
   public boolean isReady() {
-    return edge != null && edge.isReady() && api.isReady();
+    return edge != null && edge.isReady() && api.isReady() && clickStreams.isRunning() && attribution.isRunning()
+        && postbacks.isRunning();
   }
 
   @Override

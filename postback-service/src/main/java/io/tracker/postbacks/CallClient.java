@@ -93,7 +93,10 @@ final class CallClient {
     } catch (IllegalArgumentException e) {
       return CompletableFuture.completedFuture(new Answer(url, null, "not a valid URL: " + e.getMessage(), null, 0));
     }
-    String host = uri.getHost() == null ? "" : uri.getHost().replaceAll("^\\[|]$", "");
+    if (uri.getHost() == null) {
+      return CompletableFuture.completedFuture(new Answer(url, null, "no host that can be called in " + url, null, 0));
+    }
+    String host = uri.getHost().replaceAll("^\\[|]$", "");
     return CompletableFuture.runAsync(() -> checkTarget(host), resolver)
         .thenCompose(checked -> exchange(uri, start))
         .handle((answer, failure) -> failure == null ? answer

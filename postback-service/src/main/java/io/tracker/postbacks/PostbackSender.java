@@ -136,7 +136,17 @@ final class PostbackSender implements AutoCloseable {
   /** One attempt of a due call: sent, then recorded; the lane is free again once the record is in Kafka. */
   private CompletableFuture<Void> attempt(Schedule.Due due) {
     PostbackCallState state = due.state();
-    return client.attempt(state).thenCompose(answer -> record(state, answer));
+    return client.attempt(state).thenCompose(answer -> record(state, answer)).whenComplete((done, failure) -> {
+      if (failure == null) {
+        return;
+      }
+      // not recorded: the call stays pending in Kafka, and is made again by whoever sends its partition next
+      if (running) {
+        log.error("postback call {} could not be recorded; it waits for a restart", due.callId(), failure);
+      } else {
+        schedule.putBack(due);
+      }
+    });
   }
 
   private CompletableFuture<Void> record(PostbackCallState state, CallClient.Answer answer) {
