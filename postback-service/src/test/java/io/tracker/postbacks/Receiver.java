@@ -14,7 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An affiliate's server, real and local (the JDK's HTTP server): it keeps every request it got, and answers as its
@@ -34,7 +33,6 @@ final class Receiver implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final List<Request> requests = new ArrayList<>();
-  private final AtomicInteger waiting = new AtomicInteger();
   private final CountDownLatch closing = new CountDownLatch(1);
 
   private Receiver(InetSocketAddress address, Behaviour behaviour) throws IOException {
@@ -72,13 +70,10 @@ final class Receiver implements AutoCloseable {
       status = 500;
     }
     if (status == NEVER) {
-      waiting.incrementAndGet();
       try {
-        closing.await(1, TimeUnit.MINUTES);
+        closing.await(2, TimeUnit.MINUTES);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } finally {
-        waiting.decrementAndGet();
       }
       exchange.close();
       return;
@@ -106,11 +101,6 @@ final class Receiver implements AutoCloseable {
 
   int count() {
     return requests().size();
-  }
-
-  /** Requests it holds without an answer right now. */
-  int waiting() {
-    return waiting.get();
   }
 
   @Override
