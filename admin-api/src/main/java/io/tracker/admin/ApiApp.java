@@ -43,8 +43,8 @@ public final class ApiApp implements AutoCloseable {
     new SettingsHandler(writer).addTo(api);
     new GeneratorsHandler(writer, config.edgeUrl()).addTo(api);
     ReportForwarder reports = new ReportForwarder(config.internalKey());
-    reports.addTo(api, ReportPaths.CLICK_STREAMS, config.clickStreamsUrl(), "click-streams");
-    reports.addTo(api, ReportPaths.ATTRIBUTION, config.attributionUrl(), "attribution");
+    reports.addTo(api, ReportPaths.CLICK_STREAMS, config.clickStreamsUrls(), "click-streams");
+    reports.addTo(api, ReportPaths.ATTRIBUTION, config.attributionUrls(), "attribution");
     api.get("/metrics", Metrics.scrape(registry));
     api.setFallbackHandler(exchange -> Http.sendError(exchange, 404, "no such API path"));
     api.setInvalidMethodHandler(exchange -> Http.sendError(exchange, 405, "method not allowed here"));

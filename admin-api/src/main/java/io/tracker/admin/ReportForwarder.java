@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Reports live in the Streams apps' state stores: this API asks any instance of the app that keeps them (it fans
  * out to, or finds, the ones that hold them) on its query port, with the internal key, and hands its answer on
- * unchanged: JSON or CSV, 4xx reasons, 503 retry hints.
+ * unchanged: JSON or CSV, 4xx reasons, 503 retry hints. Instances are asked in the order configured; one that
+ * cannot be reached (stopped, killed) passes the question to the next, so reports outlive any one instance.
  */
 final class ReportForwarder {
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
@@ -29,28 +30,34 @@ final class ReportForwarder {
     this.internalKey = internalKey;
   }
 
-  /** Routes each of {@code paths} to the app at {@code appUrl}, named {@code app} in a 503. */
-  void addTo(RoutingHandler routes, List<String> paths, URI appUrl, String app) {
-    paths.forEach(path -> routes.get(path, exchange -> forward(exchange, appUrl, app)));
+  /** Routes each of {@code paths} to the app's instances at {@code appUrls}, the app named {@code app} in a 503. */
+  void addTo(RoutingHandler routes, List<String> paths, List<URI> appUrls, String app) {
+    paths.forEach(path -> routes.get(path, exchange -> forward(exchange, appUrls, app)));
   }
 
-  private void forward(HttpServerExchange exchange, URI appUrl, String app) {
+  private void forward(HttpServerExchange exchange, List<URI> appUrls, String app) {
     String query = exchange.getQueryString();
-    URI target = URI.create(appUrl + exchange.getRequestPath() + (query.isEmpty() ? "" : "?" + query));
     String accept = exchange.getRequestHeaders().getFirst(Headers.ACCEPT);
-    HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(TIMEOUT)
-        .header("Authorization", BearerKey.BEARER + internalKey).GET();
-    if (accept != null) {
-      request.header("Accept", accept);
+    HttpResponse<byte[]> answer = null;
+    Exception unreachable = null;
+    for (int i = 0; i < appUrls.size() && answer == null; i++) {
+      URI target = URI.create(appUrls.get(i) + exchange.getRequestPath() + (query.isEmpty() ? "" : "?" + query));
+      HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(TIMEOUT)
+          .header("Authorization", BearerKey.BEARER + internalKey).GET();
+      if (accept != null) {
+        request.header("Accept", accept);
+      }
+      try {
+        answer = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      } catch (IOException | IllegalArgumentException e) {
+        unreachable = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HttpErrors.Unavailable("interrupted", e);
+      }
     }
-    HttpResponse<byte[]> answer;
-    try {
-      answer = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException | IllegalArgumentException e) {
-      throw new HttpErrors.Unavailable(app + " cannot be reached; retry shortly", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HttpErrors.Unavailable("interrupted", e);
+    if (answer == null) {
+      throw new HttpErrors.Unavailable(app + " cannot be reached; retry shortly", unreachable);
     }
     exchange.setStatusCode(answer.statusCode());
     answer.headers().firstValue("Content-Type").ifPresent(v -> exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, v));
