@@ -18,7 +18,8 @@ import java.util.List;
  * Reports live in the Streams apps' state stores: this API asks any instance of the app that keeps them (it fans
  * out to, or finds, the ones that hold them) on its query port, with the internal key, and hands its answer on
  * unchanged: JSON or CSV, 4xx reasons, 503 retry hints. Instances are asked in the order configured; one that
- * cannot be reached (stopped, killed) passes the question to the next, so reports outlive any one instance.
+ * cannot be reached (stopped, killed) or cannot answer right now (503: restoring, rejoining) passes the question to
+ * the next, so reports outlive any one instance.
  */
 final class ReportForwarder {
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
@@ -40,7 +41,9 @@ final class ReportForwarder {
     String accept = exchange.getRequestHeaders().getFirst(Headers.ACCEPT);
     HttpResponse<byte[]> answer = null;
     Exception unreachable = null;
-    for (int i = 0; i < appUrls.size() && answer == null; i++) {
+    // the first answer that is not a 503; an instance that is itself restoring or rejoining answers 503 while
+    // another one holds every partition and can answer in full
+    for (int i = 0; i < appUrls.size() && (answer == null || answer.statusCode() == 503); i++) {
       URI target = URI.create(appUrls.get(i) + exchange.getRequestPath() + (query.isEmpty() ? "" : "?" + query));
       HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(TIMEOUT)
           .header("Authorization", BearerKey.BEARER + internalKey).GET();
