@@ -71,6 +71,7 @@ class ComposeClusterTest {
   /** Each service's folders and log, kept after the run for a look (target/ is the build's). */
   static final Path root = Path.of("target", "cluster-test").toAbsolutePath();
   static BrokerNetwork network;
+  static ComposeFile compose;
   static ComposeCluster cluster;
   static Admin admin;
   static String bootstrap;
@@ -91,7 +92,7 @@ class ComposeClusterTest {
         // as a deployment names its edge's public address; the load comes through a proxy on loopback
         "EDGE_PUBLIC_URL", "http://edge:8080",
         "EDGE_TRUSTED_PROXIES", "127.0.0.1"));
-    ComposeFile compose = ComposeFile.read(composeFile, shell);
+    compose = ComposeFile.read(composeFile, shell);
     compose = withOverrides(compose, System.getProperty("cluster.env", ""));
     network = BrokerNetwork.create((int) compose.services().values().stream().filter(ComposeFile.Service::isKafka).count());
     System.out.println("[cluster] " + network.describe());
@@ -209,6 +210,19 @@ class ComposeClusterTest {
         });
         awaitPhase("the reports after " + instance + " rejoined", () ->
             clickReport.counted(back.start, back.clicks) && conversionReport.counted(back.start, back.conversions));
+        // the rebalances a rejoin sets off (restoring its wiped state, handing tasks back) end before the next fault
+        List<String> readiness = compose.services().values().stream()
+            .filter(service -> service.command().equals(compose.services().get(instance).command()))
+            .map(service -> "http://" + cluster.address(service.name(), instance.startsWith("click") ? 8082 : 8083)
+                + "/readyz").toList();
+        awaitPhase("every " + group + " instance running", () -> {
+          for (String url : readiness) {
+            if (status(url) != 200) {
+              return false;
+            }
+          }
+          return true;
+        });
         back.end();
       }
       traffic.close();
