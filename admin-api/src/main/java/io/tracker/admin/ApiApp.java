@@ -46,12 +46,11 @@ public final class ApiApp implements AutoCloseable {
     new SettingsHandler(writer).addTo(api);
     new GeneratorsHandler(writer, config.edgeUrl()).addTo(api);
     ReportForwarder reports = new ReportForwarder(config.internalKey());
-    reports.addTo(api, ReportPaths.CLICK_STREAMS, config.clickStreamsUrl(), "click-streams");
-    reports.addTo(api, List.of(ReportPaths.ATTRIBUTION_COMPARE), config.attributionUrl(), "attribution");
-    api.get(ReportPaths.CONVERSIONS,
-        new ConversionsWithPostbacks(reports, config.attributionUrl(), config.postbacksUrl())::handle);
-    reports.addTo(api, ReportPaths.POSTBACK_SERVICE, config.postbacksUrl(), "the postback service");
-    new PostbacksHandler(writer, reports, config.postbacksUrl()).addTo(api);
+    reports.addTo(api, ReportPaths.CLICK_STREAMS, config.clickStreams());
+    reports.addTo(api, List.of(ReportPaths.ATTRIBUTION_COMPARE), config.attribution());
+    api.get(ReportPaths.CONVERSIONS, new ConversionsWithPostbacks(reports, config.attribution(), config.postbacks())::handle);
+    reports.addTo(api, ReportPaths.POSTBACK_SERVICE, config.postbacks());
+    new PostbacksHandler(writer, reports, config.postbacks()).addTo(api);
     api.get("/metrics", Metrics.scrape(registry));
     api.setFallbackHandler(exchange -> Http.sendError(exchange, 404, "no such API path"));
     api.setInvalidMethodHandler(exchange -> Http.sendError(exchange, 405, "method not allowed here"));

@@ -5,9 +5,13 @@ import io.tracker.platform.ConfigCheck;
 import io.tracker.platform.postback.PostbackTargets;
 import java.net.URI;
 
-/** Everything the admin + report API reads at start, checked at once. */
-public record ApiConfig(String host, int port, String adminKey, URI edgeUrl, URI clickStreamsUrl, URI attributionUrl,
-    URI postbacksUrl, String bootstrapServers, String internalKey, PostbackTargets postbackTargets) {
+/**
+ * Everything the admin + report API reads at start, checked at once. Each Streams app is reached through a list of
+ * its instances, asked in order until one answers: any of them answers for all.
+ */
+public record ApiConfig(String host, int port, String adminKey, URI edgeUrl, AppInstances clickStreams,
+    AppInstances attribution, AppInstances postbacks, String bootstrapServers, String internalKey,
+    PostbackTargets postbackTargets) {
 
   static final int MIN_KEY_LENGTH = 8;
 
@@ -21,8 +25,10 @@ public record ApiConfig(String host, int port, String adminKey, URI edgeUrl, URI
     api.require(internalKey.length() >= MIN_KEY_LENGTH,
         "the internal key (TRACKER_INTERNAL_KEY) must be set, at least " + MIN_KEY_LENGTH + " characters");
     ApiConfig loaded = new ApiConfig(api.nonEmpty("host"), api.port("port"), adminKey,
-        api.httpUrl("edgeUrl"), api.httpUrl("clickStreamsUrl"), api.httpUrl("attributionUrl"),
-        api.httpUrl("postbacksUrl"), kafka.nonEmpty("bootstrapServers"), internalKey, PostbackTargets.read(api));
+        api.httpUrl("edgeUrl"), new AppInstances("click-streams", api.httpUrls("clickStreamsUrl")),
+        new AppInstances("attribution", api.httpUrls("attributionUrl")),
+        new AppInstances("the postback service", api.httpUrls("postbacksUrl")), kafka.nonEmpty("bootstrapServers"),
+        internalKey, PostbackTargets.read(api));
     api.done();
     return loaded;
   }

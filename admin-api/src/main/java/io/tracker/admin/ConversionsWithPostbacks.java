@@ -10,7 +10,6 @@ import io.tracker.platform.ReportPaths;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -32,18 +31,18 @@ final class ConversionsWithPostbacks {
       "lastHttpStatus", "lastAttemptAt");
 
   private final ReportForwarder apps;
-  private final URI attributionUrl;
-  private final URI postbacksUrl;
+  private final AppInstances attribution;
+  private final AppInstances postbacks;
 
-  ConversionsWithPostbacks(ReportForwarder apps, URI attributionUrl, URI postbacksUrl) {
+  ConversionsWithPostbacks(ReportForwarder apps, AppInstances attribution, AppInstances postbacks) {
     this.apps = apps;
-    this.attributionUrl = attributionUrl;
-    this.postbacksUrl = postbacksUrl;
+    this.attribution = attribution;
+    this.postbacks = postbacks;
   }
 
   void handle(HttpServerExchange exchange) throws IOException {
     String query = exchange.getQueryString();
-    HttpResponse<byte[]> answer = apps.ask(attributionUrl, "attribution", "GET",
+    HttpResponse<byte[]> answer = apps.ask(attribution, "GET",
         ReportPaths.CONVERSIONS + (query.isEmpty() ? "" : "?" + query),
         exchange.getRequestHeaders().getFirst(Headers.ACCEPT), null);
     boolean json = answer.headers().firstValue("Content-Type").orElse("").startsWith(Http.JSON);
@@ -76,8 +75,7 @@ final class ConversionsWithPostbacks {
     }
     String query = "?from=" + encode(first.toString()) + "&to=" + encode(last.plusMillis(1).toString())
         + (affiliate == null || affiliate.isEmpty() ? "" : "&affiliateId=" + encode(affiliate.getFirst()));
-    HttpResponse<byte[]> answer = apps.ask(postbacksUrl, "the postback service", "GET", ReportPaths.POSTBACKS + query,
-        Http.JSON, null);
+    HttpResponse<byte[]> answer = apps.ask(postbacks, "GET", ReportPaths.POSTBACKS + query, Http.JSON, null);
     if (answer.statusCode() != 200) {
       throw new HttpErrors.Unavailable("the postback service answered " + answer.statusCode());
     }

@@ -8,7 +8,6 @@ import io.tracker.platform.ReportPaths;
 import io.tracker.platform.postback.PostbackToken;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
-import java.net.URI;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,12 +26,12 @@ final class PostbacksHandler {
 
   private final CatalogWriter writer;
   private final ReportForwarder postbackService;
-  private final URI postbacksUrl;
+  private final AppInstances postbacks;
 
-  PostbacksHandler(CatalogWriter writer, ReportForwarder postbackService, URI postbacksUrl) {
+  PostbacksHandler(CatalogWriter writer, ReportForwarder postbackService, AppInstances postbacks) {
     this.writer = writer;
     this.postbackService = postbackService;
-    this.postbacksUrl = postbacksUrl;
+    this.postbacks = postbacks;
   }
 
   void addTo(RoutingHandler routes) {
@@ -51,7 +50,7 @@ final class PostbacksHandler {
     request.put("offerId", postback.getOfferId());
     request.put("event", postback.getEvent());
     request.put("url", postback.getUrl());
-    ReportForwarder.relay(exchange, postbackService.ask(postbacksUrl, "the postback service", "POST",
+    ReportForwarder.relay(exchange, postbackService.ask(postbacks, "POST",
         ReportPaths.POSTBACK_TEST, Http.JSON, Json.MAPPER.writeValueAsBytes(request)));
   }
 }

@@ -1,23 +1,21 @@
 package io.tracker.bench;
 
 import io.tracker.embedded.EmbeddedKafkaBroker;
+import io.tracker.embedded.KafkaNode;
 import io.tracker.platform.KafkaTopics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A Kafka broker in its own JVM for benchmarks, so that the broker's work does not share the heap and JIT of
- * the code measured: {@code StandaloneBroker <data dir> <port> <controller port> <event partitions>}. Creates
- * the tracker's topics, prints "ready" and runs until killed.
+ * A single-node Kafka cluster in its own JVM for benchmarks, so that the broker's work does not share the heap
+ * and JIT of the code measured: {@code StandaloneBroker <data dir> <port> <controller port> <event partitions>}.
+ * It is embedded-kafka's {@link KafkaNode} with the tracker's topics created ahead: prints "ready" and runs until
+ * killed.
  */
 public final class StandaloneBroker {
-  private static final Logger log = LoggerFactory.getLogger(StandaloneBroker.class);
-
   private StandaloneBroker() {}
 
   public static void main(String[] args) throws InterruptedException {
@@ -29,8 +27,6 @@ public final class StandaloneBroker {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
       KafkaTopics.ensure(admin, partitions, (short) 1);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
-    log.info("ready on {}", broker.bootstrapServers());
-    Thread.currentThread().join();
+    KafkaNode.serveUntilStopped(broker);
   }
 }

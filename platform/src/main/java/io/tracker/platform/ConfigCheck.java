@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -108,7 +109,18 @@ public final class ConfigCheck {
 
   /** An absolute http(s) URL of another process (without a trailing slash), e.g. where a Streams app answers. */
   public URI httpUrl(String key) {
-    String value = string(key);
+    return httpUrl(key, string(key));
+  }
+
+  /** A comma-separated list of http(s) URLs, at least one: the instances of an app, asked in order. */
+  public List<URI> httpUrls(String key) {
+    List<String> values = Arrays.stream(string(key).split(",")).map(String::strip)
+        .filter(value -> !value.isEmpty()).toList();
+    require(!values.isEmpty(), key + " must name at least one http(s) URL");
+    return values.stream().map(value -> httpUrl(key, value)).toList();
+  }
+
+  private URI httpUrl(String key, String value) {
     try {
       URI uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
       require(("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null,

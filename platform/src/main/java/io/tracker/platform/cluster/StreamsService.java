@@ -14,6 +14,7 @@ import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * What every Streams app of the tracker runs: its KafkaStreams, and its query port, on which it answers its
  * queries for all its instances with the internal key (health, readiness and metrics beside them). Started port
  * first, so that a port already taken fails the start before any record is read; closed by leaving the group, so
- * that the other instances take the partitions over at once.
+ * that the other instances take the partitions over at once. A stream thread that dies is replaced rather than
+ * left to stop the whole app (Kafka's default): the process would live on, answering 503 for ever.
  */
 public final class StreamsService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamsService.class);
@@ -42,6 +44,14 @@ public final class StreamsService implements AutoCloseable {
     this.registry = registry;
     this.streams = new KafkaStreams(topology, properties);
     streams.setStateListener(running);
+    // e.g. a commit that met a broker failover (Kafka 4.3 with transactions v2 answers INVALID_TXN_STATE where it
+    // means "fenced", KAFKA-20785, and a producer takes that as fatal): the cluster test kills a broker under load
+    // and saw click-streams stop for good. A new thread gets a new producer; exactly-once holds, since the dead
+    // thread's transaction was never committed.
+    streams.setUncaughtExceptionHandler(exception -> {
+      log.error("{}: a stream thread failed; replacing it", name, exception);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
     Metrics.bindStreams(streams, name, registry);
     this.stores = new LocalStores(name, streams, running);
   }

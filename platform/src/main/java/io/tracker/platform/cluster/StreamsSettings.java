@@ -13,12 +13,14 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * What every Streams app of the tracker is configured with, read the same way from its own config section
  * (see each app's reference.conf for the defaults and environment variables): its application id, where it
- * answers queries, its state folder, commit interval, record cache, standby replicas and static membership, and
- * the internal key its query port asks for.
+ * answers queries, its state folder, commit interval, record cache, standby replicas, static membership and the
+ * session timeout after which a silent instance's partitions move, the replication of its changelog and
+ * repartition topics (the "kafka" section's, like the tracker's own topics), and the internal key its query port
+ * asks for.
  */
 public record StreamsSettings(String applicationId, String bootstrapServers, String queryHost, int queryPort,
     Path stateDir, Duration commitInterval, long cacheBytes, int standbyReplicas, boolean staticMembership,
-    String internalKey) {
+    Duration sessionTimeout, int replicationFactor, String internalKey) {
 
   static final int MIN_KEY_LENGTH = 8;
 
@@ -27,12 +29,17 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
     Duration commitInterval = app.duration("commitInterval");
     app.require(commitInterval.toMillis() >= 10 && commitInterval.compareTo(Duration.ofMinutes(1)) <= 0,
         "commitInterval must lie between 10ms and 1m");
+    Duration sessionTimeout = app.duration("sessionTimeout");
+    // the brokers' group.min.session.timeout.ms and group.max.session.timeout.ms (defaults) bound it
+    app.require(sessionTimeout.compareTo(Duration.ofSeconds(6)) >= 0 && sessionTimeout.compareTo(Duration.ofMinutes(30)) <= 0,
+        "sessionTimeout must lie between 6s and 30m");
     String internalKey = app.section("internal").string("key");
     app.require(internalKey.length() >= MIN_KEY_LENGTH,
         "the internal key (TRACKER_INTERNAL_KEY) must be set, at least " + MIN_KEY_LENGTH + " characters");
+    ConfigCheck kafka = app.section("kafka");
     return new StreamsSettings(
         app.nonEmpty("applicationId"),
-        app.section("kafka").nonEmpty("bootstrapServers"),
+        kafka.nonEmpty("bootstrapServers"),
         app.nonEmpty("queryHost"),
         // not 0: the port is published to the other instances before the server binds it
         app.intBetween("queryPort", 1, 65_535),
@@ -41,6 +48,8 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
         app.bytesBetween("cacheSize", 0, 8L << 30),
         app.intBetween("standbyReplicas", 0, 8),
         app.bool("staticMembership"),
+        sessionTimeout,
+        kafka.intBetween("replicationFactor", 1, 32),
         internalKey);
   }
 
@@ -61,12 +70,19 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, queryHost + ":" + queryPort);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+    // changelogs and repartition topics as safe as the tracker's own topics (else the brokers' default, often 1)
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
     if (staticMembership) {
-      // an instance restarted after a crash takes its partitions back at once, instead of after the session
-      // timeout of the member that died
+      // an instance restarted after a crash takes its partitions back at once, without a rebalance, if it is back
+      // within the session timeout
       props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
           (applicationId + "-" + queryHost + "-" + queryPort).replaceAll("[^A-Za-z0-9._-]", "_"));
     }
+    // an instance that dies (SIGKILL, a lost machine) keeps its partitions, unprocessed and unqueryable, until its
+    // session times out: Kafka's default, 45 s, is a long outage of reports; heartbeats at a third of it
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionTimeout.toMillis());
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+        (int) Math.min(3_000, sessionTimeout.toMillis() / 3));
     // every event writes changelog records: bigger compressed batches spare the brokers
     props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
