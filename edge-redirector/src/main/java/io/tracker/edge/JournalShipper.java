@@ -35,9 +35,17 @@ final class JournalShipper implements AutoCloseable {
 
   JournalShipper(Journal journal, String bootstrapServers) {
     this.journal = journal;
-    this.producer = new KafkaProducer<>(Map.of(
+    this.producer = new KafkaProducer<>(producerSettings(bootstrapServers, "edge-journal"),
+        new StringSerializer(), new ByteArraySerializer());
+    this.thread = new Thread(this::run, "edge-journal-shipper");
+    this.thread.setDaemon(true);
+  }
+
+  /** The producer's settings (the benchmark's probe sends with the same ones). */
+  static Map<String, Object> producerSettings(String bootstrapServers, String clientId) {
+    return Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.CLIENT_ID_CONFIG, "edge-journal",
+        ProducerConfig.CLIENT_ID_CONFIG, clientId,
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 5,
@@ -45,10 +53,7 @@ final class JournalShipper implements AutoCloseable {
         ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
-        new StringSerializer(), new ByteArraySerializer());
-    this.thread = new Thread(this::run, "edge-journal-shipper");
-    this.thread.setDaemon(true);
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
   }
 
   JournalShipper start() {
