@@ -26,16 +26,20 @@ import java.util.zip.CRC32C;
  *
  * <p>Positions are byte offsets over the whole journal; a segment file is named by the offset it starts at.
  * A record is {@code int length, int crc32c, payload}; the length is written last, so a reader sees a record
- * whole or not at all. {@code length == -1} marks the rest of a segment as unused.
+ * whole or not at all. {@code length == -1} marks the rest of a segment as unused. The payload is
+ * {@code byte topic, long timestamp, short key length, key, value}. A record is built whole beforehand, on the
+ * appending thread ({@link #begin}, then the value written straight after it), so that an append under the lock
+ * is one copy.
  */
 final class Journal implements AutoCloseable {
   static final int HEADER_BYTES = 8;
+  private static final int PAYLOAD_FRAMING = 1 + 8 + 2;
   private static final int END_OF_SEGMENT = -1;
   private static final String SUFFIX = ".journal";
   private static final String CHECKPOINT = "checkpoint";
 
   /** One event as stored: which topic (index into the edge's topics), its key, timestamp and bytes. */
-  record Entry(int topic, String key, long timestamp, byte[] value, long next) {}
+  record Entry(int topic, byte[] key, long timestamp, byte[] value, long next) {}
 
   private final Path dir;
   private final int segmentBytes;
@@ -76,30 +80,49 @@ final class Journal implements AutoCloseable {
     return end;
   }
 
-  /** Appends one event; false when the journal is full (the caller counts the loss). */
-  synchronized boolean append(int topic, String key, long timestamp, byte[] value) {
-    byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-    int payload = 1 + 8 + 2 + keyBytes.length + value.length;
-    int size = HEADER_BYTES + payload;
-    if (size + HEADER_BYTES > segmentBytes || pendingBytes() + size > maxPendingBytes) {
-      return false;
+  /** Starts a record of an event in {@code record}: the caller then writes the event's value after it. */
+  static RecordBuffer begin(RecordBuffer record, int topic, long timestamp, String key) {
+    record.clear().skip(HEADER_BYTES);
+    record.putByte(topic);
+    record.putLong(timestamp);
+    int keyAt = record.length();
+    record.putShort(0);
+    if (!record.putAscii(key)) {
+      byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+      record.putBytes(utf8, 0, utf8.length);
     }
-    if (writeSegment.remaining() < size + 4) {
-      if (writeSegment.remaining() >= 4) {
-        writeSegment.putInt(writeSegment.position(), END_OF_SEGMENT);
-      }
-      roll(writeBase + segmentBytes);
-    }
-    int at = writeSegment.position();
-    ByteBuffer body = writeSegment.duplicate().position(at + HEADER_BYTES);
-    body.put((byte) topic).putLong(timestamp).putShort((short) keyBytes.length).put(keyBytes).put(value);
+    int keyLength = record.length() - keyAt - 2;
+    record.bytes()[keyAt] = (byte) (keyLength >>> 8);
+    record.bytes()[keyAt + 1] = (byte) keyLength;
+    return record;
+  }
+
+  /** Appends a record begun with {@link #begin}; false when the journal is full (the caller counts the loss). */
+  boolean append(RecordBuffer record) {
+    byte[] bytes = record.bytes();
+    int size = record.length();
+    int payload = size - HEADER_BYTES;
     CRC32C crc = new CRC32C();
-    crc.update(writeSegment.duplicate().position(at + HEADER_BYTES).limit(at + size));
-    writeSegment.putInt(at + 4, (int) crc.getValue());
-    writeSegment.putInt(at, payload); // last: the record now exists
-    writeSegment.position(at + size);
-    end = writeBase + at + size;
-    return true;
+    crc.update(bytes, HEADER_BYTES, payload);
+    int checksum = (int) crc.getValue();
+    synchronized (this) {
+      if (size + HEADER_BYTES > segmentBytes || pendingBytes() + size > maxPendingBytes) {
+        return false;
+      }
+      if (writeSegment.remaining() < size + 4) {
+        if (writeSegment.remaining() >= 4) {
+          writeSegment.putInt(writeSegment.position(), END_OF_SEGMENT);
+        }
+        roll(writeBase + segmentBytes);
+      }
+      int at = writeSegment.position();
+      writeSegment.put(at + HEADER_BYTES, bytes, HEADER_BYTES, payload);
+      writeSegment.putInt(at + 4, checksum);
+      writeSegment.putInt(at, payload); // last: the record now exists
+      writeSegment.position(at + size);
+      end = writeBase + at + size;
+      return true;
+    }
   }
 
   /** Up to {@code max} entries from {@code from} on (to the end written so far). */
@@ -123,15 +146,14 @@ final class Journal implements AutoCloseable {
   }
 
   private static Entry decode(ByteBuffer segment, int at, int length, long base) {
-    ByteBuffer body = segment.duplicate().position(at + HEADER_BYTES).limit(at + HEADER_BYTES + length);
-    int topic = body.get();
-    long timestamp = body.getLong();
-    byte[] key = new byte[body.getShort()];
-    body.get(key);
-    byte[] value = new byte[body.remaining()];
-    body.get(value);
-    return new Entry(topic, new String(key, StandardCharsets.UTF_8), timestamp, value,
-        base + at + HEADER_BYTES + length);
+    int body = at + HEADER_BYTES;
+    int topic = segment.get(body);
+    long timestamp = segment.getLong(body + 1);
+    byte[] key = new byte[segment.getShort(body + 9)];
+    segment.get(body + PAYLOAD_FRAMING, key);
+    byte[] value = new byte[length - PAYLOAD_FRAMING - key.length];
+    segment.get(body + PAYLOAD_FRAMING + key.length, value);
+    return new Entry(topic, key, timestamp, value, base + at + HEADER_BYTES + length);
   }
 
   /** Kafka has everything before {@code position}: remember it and drop the segments wholly before it. */

@@ -10,7 +10,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,7 @@ final class JournalShipper implements AutoCloseable {
   private static final List<String> TOPICS = Topics.events();
 
   private final Journal journal;
-  private final KafkaProducer<String, byte[]> producer;
+  private final KafkaProducer<byte[], byte[]> producer;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean kafkaReachable;
@@ -36,7 +35,7 @@ final class JournalShipper implements AutoCloseable {
   JournalShipper(Journal journal, String bootstrapServers) {
     this.journal = journal;
     this.producer = new KafkaProducer<>(producerSettings(bootstrapServers, "edge-journal"),
-        new StringSerializer(), new ByteArraySerializer());
+        new ByteArraySerializer(), new ByteArraySerializer());
     this.thread = new Thread(this::run, "edge-journal-shipper");
     this.thread.setDaemon(true);
   }

@@ -26,10 +26,20 @@ class JournalTest {
     return ("event-" + i + "-" + "x".repeat(i % 50)).getBytes(StandardCharsets.UTF_8);
   }
 
+  private static boolean append(Journal journal, int topic, String key, long timestamp, byte[] value) {
+    RecordBuffer record = Journal.begin(RecordBuffer.ofThisThread(), topic, timestamp, key);
+    record.putBytes(value, 0, value.length);
+    return journal.append(record);
+  }
+
   private static void appendAll(Journal journal, int from, int to) {
     for (int i = from; i < to; i++) {
-      assertTrue(journal.append(i % 2, "visitor-" + i, 1_000L + i, value(i)));
+      assertTrue(append(journal, i % 2, "visitor-" + i, 1_000L + i, value(i)));
     }
+  }
+
+  private static String key(Journal.Entry entry) {
+    return new String(entry.key(), StandardCharsets.UTF_8);
   }
 
   private static List<Journal.Entry> readAll(Journal journal) {
@@ -45,7 +55,7 @@ class JournalTest {
     for (int i = 0; i < 2_000; i++) {
       Journal.Entry entry = entries.get(i);
       assertEquals(i % 2, entry.topic());
-      assertEquals("visitor-" + i, entry.key());
+      assertEquals("visitor-" + i, key(entry));
       assertEquals(1_000L + i, entry.timestamp());
       assertArrayEquals(value(i), entry.value());
     }
@@ -60,7 +70,7 @@ class JournalTest {
     journal.acknowledge(firstBatch.get(firstBatch.size() - 1).next());
     List<Journal.Entry> rest = readAll(journal);
     assertEquals(500, rest.size());
-    assertEquals("visitor-1500", rest.get(0).key());
+    assertEquals("visitor-1500", key(rest.get(0)));
     assertTrue(segmentFiles() < 3, "segments before the checkpoint are deleted");
   }
 
@@ -75,8 +85,8 @@ class JournalTest {
     appendAll(reopened, 1_000, 1_100);
     List<Journal.Entry> entries = readAll(reopened);
     assertEquals(700, entries.size());
-    assertEquals("visitor-400", entries.get(0).key());
-    assertEquals("visitor-1099", entries.get(699).key());
+    assertEquals("visitor-400", key(entries.get(0)));
+    assertEquals("visitor-1099", key(entries.get(699)));
   }
 
   @Test
@@ -95,20 +105,20 @@ class JournalTest {
     Journal reopened = new Journal(dir, SEGMENT, 10 * SEGMENT);
     assertEquals(9, readAll(reopened).size());
     appendAll(reopened, 100, 101);
-    assertEquals("visitor-100", readAll(reopened).get(9).key(), "new records go where the torn one was");
+    assertEquals("visitor-100", key(readAll(reopened).get(9)), "new records go where the torn one was");
   }
 
   @Test
   void aFullJournalRefusesAndSaysSo() {
     Journal journal = new Journal(dir, SEGMENT, 2 * SEGMENT);
     int appended = 0;
-    while (journal.append(0, "v", 1L, new byte[1_000])) {
+    while (append(journal, 0, "v", 1L, new byte[1_000])) {
       appended++;
     }
     assertTrue(appended > 100 && appended < 200, "about 2 segments' worth: " + appended);
-    assertFalse(journal.append(0, "v", 1L, new byte[1_000]));
+    assertFalse(append(journal, 0, "v", 1L, new byte[1_000]));
     journal.acknowledge(journal.end());
-    assertTrue(journal.append(0, "v", 1L, new byte[1_000]), "room again once Kafka has acknowledged");
+    assertTrue(append(journal, 0, "v", 1L, new byte[1_000]), "room again once Kafka has acknowledged");
   }
 
   private long segmentFiles() {
