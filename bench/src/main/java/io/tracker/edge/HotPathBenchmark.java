@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -47,7 +48,7 @@ public class HotPathBenchmark {
   private Map<String, Deque<String>> query;
   private Catalog catalog;
   private LandingUrl landingUrl;
-  private String[] tokenValues;
+  private Function<LandingUrl.Token, String> tokenValues;
   private String visitor;
   private Click click;
   private RecordBuffer record;
@@ -75,11 +76,14 @@ public class HotPathBenchmark {
         creatives, new Settings(null));
     landingUrl = LandingUrl.of(offers.get(344).getLandingPageUrl());
     visitor = VisitorId.random();
-    tokenValues = new String[LandingUrl.Token.values().length];
-    tokenValues[LandingUrl.Token.AFFILIATE_ID.ordinal()] = "12";
-    tokenValues[LandingUrl.Token.S1.ordinal()] = "news letter";
-    tokenValues[LandingUrl.Token.CLICK_ID.ordinal()] = ClickId.create(System.currentTimeMillis(), visitor, false);
-    click = Click.newBuilder().setClickId(tokenValues[LandingUrl.Token.CLICK_ID.ordinal()]).setVisitorId(visitor)
+    String clickId = ClickId.create(System.currentTimeMillis(), visitor, false);
+    tokenValues = token -> switch (token) {
+      case AFFILIATE_ID -> "12";
+      case S1 -> "news letter";
+      case CLICK_ID -> clickId;
+      default -> null;
+    };
+    click = Click.newBuilder().setClickId(clickId).setVisitorId(visitor)
         .setTime(Instant.now()).setAffiliateId(12).setCreativeId(345).setOfferId(345L).setCampaignId(345L)
         .setS1("newsletter").setS2("a1b2c3d4").setIp("203.0.113.7")
         .setUserAgent("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36")

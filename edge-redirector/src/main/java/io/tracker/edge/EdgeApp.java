@@ -78,7 +78,7 @@ public final class EdgeApp implements AutoCloseable {
   static HttpHandler routes(EdgeConfig config, Supplier<Catalog> catalog, EventPublisher publisher,
       MeterRegistry registry, BooleanSupplier ready) {
     RequestOrigin origin = new RequestOrigin(config.trustedProxies(), config.ipStorage(), config.ipHashSalt());
-    Cookies cookies = new Cookies(config.cookieDomain(), config.visitorCookieDays(), origin);
+    Cookies cookies = new Cookies(config.cookieDomain(), config.visitorCookieDays());
     ClickRecorder recorder = new ClickRecorder(catalog, publisher, cookies, origin);
     return Handlers.path(new Measured("other", exchange -> Http.sendText(exchange, 404, "text/plain", "not found\n"), registry))
         .addExactPath("/", new Measured("link", new TrackingLinkHandler(recorder), registry))

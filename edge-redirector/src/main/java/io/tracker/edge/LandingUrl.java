@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * A catalog URL with its tokens found once, so that filling it per click is a single pass of appends. Both
@@ -85,12 +86,15 @@ final class LandingUrl {
     return null;
   }
 
-  /** The URL with each token replaced by its value (indexed by {@link Token#ordinal()}; null = empty). */
-  String fill(String[] values) {
+  /**
+   * The URL with each token replaced by its value ({@code null} = empty); {@code values} is asked only for the
+   * tokens the template has.
+   */
+  String fill(Function<Token, String> values) {
     StringBuilder url = new StringBuilder(literals.get(0).length() + 64 * tokens.size() + 16);
     url.append(literals.get(0));
     for (int t = 0; t < tokens.size(); t++) {
-      String value = values[tokens.get(t).ordinal()];
+      String value = values.apply(tokens.get(t));
       if (value != null) {
         url.append(encode(value));
       }
