@@ -38,14 +38,19 @@ final class Cookies {
 
   /** The visitor id in the request's cookie, or null. */
   String visitor(HttpServerExchange exchange) {
-    Cookie cookie = exchange.getRequestCookie(VISITOR);
+    Cookie cookie = requestCookie(exchange, VISITOR);
     return cookie != null && VisitorId.isValid(cookie.getValue()) ? cookie.getValue() : null;
   }
 
   /** The click id in the request's click cookie for the offer, or null. */
   String click(HttpServerExchange exchange, long offerId) {
-    Cookie cookie = exchange.getRequestCookie(clickCookieName(offerId));
+    Cookie cookie = requestCookie(exchange, clickCookieName(offerId));
     return cookie != null && ClickId.parse(cookie.getValue()).isPresent() ? cookie.getValue() : null;
+  }
+
+  /** A new visitor brings no Cookie header: Undertow would still build its cookie map to find nothing. */
+  private static Cookie requestCookie(HttpServerExchange exchange, String name) {
+    return exchange.getRequestHeaders().contains(Headers.COOKIE) ? exchange.getRequestCookie(name) : null;
   }
 
   /*

@@ -21,13 +21,14 @@ import org.slf4j.LoggerFactory;
  * them by event id. Nothing here runs on a request thread.
  *
  * <p>A round takes whatever the journal holds and starts at most every {@link #ROUND}: under load the batches
- * are then large (fewer producer batches, compressions and wake-ups per event, less time taken from the request
- * threads on the same cores), and an event waits at most a round more to reach Kafka.
+ * are then large (a producer batch, with its 64 KiB compression buffer, per partition and round; fewer
+ * compressions, broker requests and wake-ups per event; less time taken from the request threads on the same
+ * cores), and an event waits at most a round more to reach Kafka.
  */
 final class JournalShipper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JournalShipper.class);
   private static final int BATCH = 5_000;
-  private static final Duration ROUND = Duration.ofMillis(10);
+  private static final Duration ROUND = Duration.ofMillis(50);
   private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
   private static final List<String> TOPICS = Topics.events();
 
