@@ -4,6 +4,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CP="$ROOT/bench/target/bench-0.1.0-SNAPSHOT.jar:$ROOT/bench/target/lib/*"
 KEY=bench-admin-key
+INTERNAL_KEY=bench-internal-key
 PIDS=()
 WORK=$(mktemp -d)
 cleanup() { for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
@@ -31,11 +32,28 @@ ensure_tools() {
 # profiler FILE : JVM options that profile the JVM into FILE (async-profiler, CPU time, collapsed stacks per
 # thread); the profiler comes from Maven Central on first use. Prints nothing when it cannot be had.
 profiler() {
+  local library; library=$(profiler_library) || return 0
+  echo "-agentpath:$library=start,event=cpu,interval=10ms,threads,collapsed,file=$1"
+}
+
+# profiler_library : the path of async-profiler's agent, fetched on first use
+profiler_library() {
   local jar=$HOME/.m2/repository/tools/profiler/async-profiler/4.1/async-profiler-4.1-linux-x64.jar dir=$WORK/profiler
   [ -f "$jar" ] || mvn -B -q dependency:get -Dartifact=tools.profiler:async-profiler:4.1:jar:linux-x64 >/dev/null 2>&1 \
-    || return 0
-  mkdir -p "$dir" && unzip -o -q "$jar" -d "$dir" \
-    && echo "-agentpath:$dir/linux-x64/libasyncProfiler.so=start,event=cpu,interval=10ms,threads,collapsed,file=$1"
+    || return 1
+  [ -f "$dir/linux-x64/libasyncProfiler.so" ] || { mkdir -p "$dir" && unzip -o -q "$jar" -d "$dir"; }
+  echo "$dir/linux-x64/libasyncProfiler.so"
+}
+
+# profile_start PID / profile_stop PID FILE : profiles a running JVM over a stretch of a benchmark only (the
+# warm-up's JIT work left out), into FILE as collapsed stacks per thread
+profile_start() {
+  local library; library=$(profiler_library) || return 1
+  # the options quoted once more: jcmd would split them at the commas
+  jcmd "$1" JVMTI.agent_load "$library" "\"start,event=cpu,interval=10ms,threads\"" >/dev/null
+}
+profile_stop() {
+  jcmd "$1" JVMTI.agent_load "$(profiler_library)" "\"stop,collapsed,file=$2\"" >/dev/null
 }
 
 # java_bg NAME MAIN-CLASS "JVM OPTS" [ARGS...] : a JVM in the background, log in $WORK/NAME.log, pid in NAME_PID
@@ -103,9 +121,14 @@ CONF
   wait_http "http://127.0.0.1:$NGINX_PORT/" 10 || true
 }
 
+# The Host header wrk sends: a tracking domain, as a consumer's browser sends it. (Undertow checks a Host that is
+# an IP literal, such as 127.0.0.1:port, with a regular expression per request: a cost of the loopback setup
+# that real traffic never pays.)
+HOST_HEADER="Host: ${BENCH_HOST:-track.example.com}"
+
 # run_wrk NAME URL CONNECTIONS SECONDS : one wrk run; prints "requests rps p50_ms p99_ms" and keeps the raw output
 run_wrk() {
-  wrk -t2 -c"$3" -d"$4"s --latency "$2" >"$WORK/wrk-$1.txt" 2>&1
+  wrk -t2 -c"$3" -d"$4"s --latency -H "$HOST_HEADER" "$2" >"$WORK/wrk-$1.txt" 2>&1
   python3 - "$WORK/wrk-$1.txt" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
@@ -124,10 +147,29 @@ print(requests, rps, p50, p99, (errors.group(1).replace(' ', '') if errors else 
 PY
 }
 
-# memory PID : "rss_mb heap_used_mb"
-memory() {
-  local rss heap
-  rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$1/status")
-  heap=$(jcmd "$1" GC.heap_info 2>/dev/null | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+' || echo 0)
-  echo "$rss $((heap / 1024))"
+# load_average : the machine's load over the last 1, 5 and 15 minutes ("1.02/0.87/0.60")
+load_average() { awk '{ print $1 "/" $2 "/" $3 }' /proc/loadavg; }
+
+# current_memory PID : "rss_mb rss_anon_mb rss_file_mb" (anonymous: heap, direct buffers, native; file: mappings
+# such as the edge's journal)
+current_memory() {
+  awk '/^VmRSS/ { r = $2 } /^RssAnon/ { a = $2 } /^RssFile/ { f = $2 } END { print int(r / 1024), int(a / 1024), int(f / 1024) }' \
+    "/proc/$1/status"
+}
+
+# watch_memory PID FILE / stop_watching_memory / peak_memory FILE : samples the RSS every half second while a
+# run lasts, then "rss_mb rss_anon_mb rss_file_mb" at the sample with the highest RSS
+watch_memory() {
+  ( while kill -0 "$1" 2>/dev/null; do current_memory "$1" >>"$2"; sleep 0.5; done ) &
+  WATCHER_PID=$!
+}
+stop_watching_memory() { kill "$WATCHER_PID" 2>/dev/null; wait "$WATCHER_PID" 2>/dev/null || true; }
+peak_memory() { sort -n -r "$1" | head -1; }
+
+# heap_memory PID : "used_mb committed_mb young_collections young_collection_seconds" of the JVM's heap (jstat's
+# columns are named, so this holds for every collector)
+heap_memory() {
+  jstat -gc "$1" | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    { used = $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]; committed = $col["S0C"] + $col["S1C"] + $col["EC"] + $col["OC"]
+      print int(used / 1024), int(committed / 1024), $col["YGC"], $col["YGCT"] }'
 }

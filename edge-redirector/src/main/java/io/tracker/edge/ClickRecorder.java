@@ -10,6 +10,7 @@ import io.tracker.schemas.VisitorId;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import java.time.Instant;
 import java.util.function.Supplier;
 
@@ -33,10 +34,8 @@ final class ClickRecorder {
     this.origin = origin;
   }
 
-  /** The URL to send the consumer to (tokens filled), or null when the chain ends in "not found". */
-  record Recorded(String clickId, String location) {}
-
-  Recorded record(HttpServerExchange exchange, LinkParameters link, ClickKind kind) {
+  /** Records the click; returns the URL to send the consumer to (tokens filled), or null for "not found". */
+  String record(HttpServerExchange exchange, LinkParameters link, ClickKind kind) {
     long now = System.currentTimeMillis();
     LinkResolver.Resolution resolution = LinkResolver.resolve(catalog.get(), link.affiliateId(), link.creativeId());
     String visitorId = visitorOf(exchange, link);
@@ -44,27 +43,26 @@ final class ClickRecorder {
     Long offerId = resolution.offer() == null ? null : resolution.offer().getId();
     Long campaignId = resolution.campaign() == null ? null : resolution.campaign().getId();
 
-    cookies.setVisitor(exchange, visitorId);
+    boolean secure = origin.isSecure(exchange);
+    cookies.setVisitor(exchange, visitorId, secure);
     if (resolution.reason() == RedirectReason.OK) {
-      setClickCookie(exchange, offerId, clickId, resolution.clickCookieDays(), resolution.attributionModel(), now);
+      setClickCookie(exchange, offerId, clickId, resolution.clickCookieDays(), resolution.attributionModel(), now,
+          secure);
     }
 
-    String location = null;
-    if (resolution.url() != null) {
-      String[] values = new String[LandingUrl.Token.values().length];
-      values[LandingUrl.Token.AFFILIATE_ID.ordinal()] = Long.toString(link.affiliateId());
-      values[LandingUrl.Token.CREATIVE_ID.ordinal()] = Long.toString(link.creativeId());
-      values[LandingUrl.Token.OFFER_ID.ordinal()] = offerId == null ? null : offerId.toString();
-      values[LandingUrl.Token.CAMPAIGN_ID.ordinal()] = campaignId == null ? null : campaignId.toString();
-      values[LandingUrl.Token.S1.ordinal()] = link.s1();
-      values[LandingUrl.Token.S2.ordinal()] = link.s2();
-      values[LandingUrl.Token.S3.ordinal()] = link.s3();
-      values[LandingUrl.Token.S4.ordinal()] = link.s4();
-      values[LandingUrl.Token.S5.ordinal()] = link.s5();
-      values[LandingUrl.Token.CLICK_ID.ordinal()] = clickId;
-      values[LandingUrl.Token.UDID.ordinal()] = link.udid();
-      location = LandingUrl.of(resolution.url()).fill(values);
-    }
+    String location = resolution.url() == null ? null : LandingUrl.of(resolution.url()).fill(token -> switch (token) {
+      case AFFILIATE_ID -> Long.toString(link.affiliateId());
+      case CREATIVE_ID -> Long.toString(link.creativeId());
+      case OFFER_ID -> offerId == null ? null : offerId.toString();
+      case CAMPAIGN_ID -> campaignId == null ? null : campaignId.toString();
+      case S1 -> link.s1();
+      case S2 -> link.s2();
+      case S3 -> link.s3();
+      case S4 -> link.s4();
+      case S5 -> link.s5();
+      case CLICK_ID -> clickId;
+      case UDID -> link.udid();
+    });
 
     Click click = new Click();
     click.setClickId(clickId);
@@ -84,8 +82,8 @@ final class ClickRecorder {
     click.setUdid(link.udid());
     click.setTest(link.test());
     click.setIp(origin.storedIp(exchange));
-    click.setUserAgent(header(exchange, Headers.USER_AGENT_STRING));
-    click.setReferer(header(exchange, Headers.REFERER_STRING));
+    click.setUserAgent(header(exchange, Headers.USER_AGENT));
+    click.setReferer(header(exchange, Headers.REFERER));
     click.setReason(resolution.reason());
     click.setTarget(resolution.target());
     click.setRedirectUrl(location);
@@ -95,7 +93,7 @@ final class ClickRecorder {
     click.setRevenueMicros(resolution.offer() == null || resolution.reason() != RedirectReason.OK
         ? 0 : resolution.offer().getRevenueMicros());
     publisher.publish(click);
-    return new Recorded(clickId, location);
+    return location;
   }
 
   /** The visitor cookie when it is one of ours, else the device id, else a new visitor. */
@@ -115,17 +113,17 @@ final class ClickRecorder {
    * earlier click of the visitor on this offer; every other model credits the newest, so it overwrites.
    */
   private void setClickCookie(HttpServerExchange exchange, long offerId, String clickId, int cookieDays,
-      AttributionModel model, long now) {
+      AttributionModel model, long now, boolean secure) {
     if (model == AttributionModel.FIRST_TOUCH) {
       String earlier = cookies.click(exchange, offerId);
       if (earlier != null && ClickId.parse(earlier).get().timeMillis() + cookieDays * 86_400_000L > now) {
         return;
       }
     }
-    cookies.setClick(exchange, offerId, clickId, cookieDays * 86_400);
+    cookies.setClick(exchange, offerId, clickId, cookieDays * 86_400, secure);
   }
 
-  static String header(HttpServerExchange exchange, String name) {
+  static String header(HttpServerExchange exchange, HttpString name) {
     HeaderValues values = exchange.getRequestHeaders().get(name);
     if (values == null || values.isEmpty()) {
       return null;

@@ -101,7 +101,7 @@ final class ConversionHandler implements HttpHandler {
     conversion.setAmountGiven(p.amountMicros() != null);
     conversion.setTest(test);
     conversion.setIp(origin.storedIp(exchange));
-    conversion.setUserAgent(ClickRecorder.header(exchange, Headers.USER_AGENT_STRING));
+    conversion.setUserAgent(ClickRecorder.header(exchange, Headers.USER_AGENT));
     publisher.publish(conversion);
 
     switch (p.format()) {

@@ -19,15 +19,17 @@ final class Cookies {
   /** What follows a cookie's value and max age, per scheme: set once, copied into every answer. */
   private final String plainAttributes;
   private final String secureAttributes;
-  private final int visitorMaxAgeSeconds;
-  private final RequestOrigin origin;
+  /** The same after the visitor cookie's value, its max age included. */
+  private final String plainVisitorAttributes;
+  private final String secureVisitorAttributes;
 
-  Cookies(String domain, int visitorCookieDays, RequestOrigin origin) {
+  Cookies(String domain, int visitorCookieDays) {
     String common = "; Path=/" + (domain.isBlank() ? "" : "; Domain=" + domain) + "; HttpOnly";
     this.plainAttributes = common + "; SameSite=Lax";
     this.secureAttributes = common + "; Secure; SameSite=None";
-    this.visitorMaxAgeSeconds = visitorCookieDays * 86_400;
-    this.origin = origin;
+    String visitorMaxAge = "; Max-Age=" + visitorCookieDays * 86_400;
+    this.plainVisitorAttributes = visitorMaxAge + plainAttributes;
+    this.secureVisitorAttributes = visitorMaxAge + secureAttributes;
   }
 
   static String clickCookieName(long offerId) {
@@ -36,31 +38,34 @@ final class Cookies {
 
   /** The visitor id in the request's cookie, or null. */
   String visitor(HttpServerExchange exchange) {
-    Cookie cookie = exchange.getRequestCookie(VISITOR);
+    Cookie cookie = requestCookie(exchange, VISITOR);
     return cookie != null && VisitorId.isValid(cookie.getValue()) ? cookie.getValue() : null;
   }
 
   /** The click id in the request's click cookie for the offer, or null. */
   String click(HttpServerExchange exchange, long offerId) {
-    Cookie cookie = exchange.getRequestCookie(clickCookieName(offerId));
+    Cookie cookie = requestCookie(exchange, clickCookieName(offerId));
     return cookie != null && ClickId.parse(cookie.getValue()).isPresent() ? cookie.getValue() : null;
   }
 
-  void setVisitor(HttpServerExchange exchange, String visitorId) {
-    set(exchange, VISITOR, visitorId, visitorMaxAgeSeconds);
+  /** A new visitor brings no Cookie header: Undertow would still build its cookie map to find nothing. */
+  private static Cookie requestCookie(HttpServerExchange exchange, String name) {
+    return exchange.getRequestHeaders().contains(Headers.COOKIE) ? exchange.getRequestCookie(name) : null;
   }
 
-  void setClick(HttpServerExchange exchange, long offerId, String clickId, int maxAgeSeconds) {
-    set(exchange, clickCookieName(offerId), clickId, maxAgeSeconds);
-  }
-
-  /**
+  /*
    * Written as the header itself: Undertow's cookie formatting (an Expires date through SimpleDateFormat and a
    * regex per attribute) was a seventh of the edge's time per click. Max-Age alone sets the lifetime (RFC 6265);
-   * names and values are ids of ours, plain tokens.
+   * names and values are ids of ours, plain tokens. Secure: the request came over HTTPS (RequestOrigin).
    */
-  private void set(HttpServerExchange exchange, String name, String value, int maxAgeSeconds) {
-    exchange.getResponseHeaders().add(Headers.SET_COOKIE, name + "=" + value + "; Max-Age=" + maxAgeSeconds
-        + (origin.isSecure(exchange) ? secureAttributes : plainAttributes));
+
+  void setVisitor(HttpServerExchange exchange, String visitorId, boolean secure) {
+    exchange.getResponseHeaders().add(Headers.SET_COOKIE,
+        VISITOR + "=" + visitorId + (secure ? secureVisitorAttributes : plainVisitorAttributes));
+  }
+
+  void setClick(HttpServerExchange exchange, long offerId, String clickId, int maxAgeSeconds, boolean secure) {
+    exchange.getResponseHeaders().add(Headers.SET_COOKIE, CLICK_PREFIX + offerId + "=" + clickId + "; Max-Age="
+        + maxAgeSeconds + (secure ? secureAttributes : plainAttributes));
   }
 }

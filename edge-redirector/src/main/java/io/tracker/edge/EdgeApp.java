@@ -49,7 +49,7 @@ public final class EdgeApp implements AutoCloseable {
     this.shipper = new JournalShipper(journal, config.bootstrapServers());
     this.publisher = new EventPublisher(journal);
     this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "edge-journal-fsync");
+      Thread thread = new Thread(r, "edge-journal-sync");
       thread.setDaemon(true);
       return thread;
     });
@@ -75,7 +75,7 @@ public final class EdgeApp implements AutoCloseable {
   static HttpHandler routes(EdgeConfig config, Supplier<Catalog> catalog, EventPublisher publisher,
       MeterRegistry registry, BooleanSupplier ready) {
     RequestOrigin origin = new RequestOrigin(config.trustedProxies(), config.ipStorage(), config.ipHashSalt());
-    Cookies cookies = new Cookies(config.cookieDomain(), config.visitorCookieDays(), origin);
+    Cookies cookies = new Cookies(config.cookieDomain(), config.visitorCookieDays());
     ClickRecorder recorder = new ClickRecorder(catalog, publisher, cookies, origin);
     return Handlers.path(new Measured("other", exchange -> Http.sendText(exchange, 404, "text/plain", "not found\n"), registry))
         .addExactPath("/", new Measured("link", new TrackingLinkHandler(recorder), registry))
@@ -107,7 +107,7 @@ public final class EdgeApp implements AutoCloseable {
     }
     app.shipper.start();
     long fsyncMillis = Math.max(1, config.journalFsyncInterval().toMillis());
-    app.flusher.scheduleAtFixedRate(app.journal::force, fsyncMillis, fsyncMillis, TimeUnit.MILLISECONDS);
+    app.flusher.scheduleWithFixedDelay(app::syncJournal, fsyncMillis, fsyncMillis, TimeUnit.MILLISECONDS);
     app.catalog.start();
     app.server.start();
     if (app.management != null) {
@@ -115,6 +115,14 @@ public final class EdgeApp implements AutoCloseable {
     }
     log.info("edge listening on {}:{}", config.host(), config.port());
     return app;
+  }
+
+  private void syncJournal() {
+    try {
+      journal.sync();
+    } catch (RuntimeException e) { // a full disk, say: the next round tries again, appends go on meanwhile
+      log.warn("could not sync the edge journal", e);
+    }
   }
 
   public boolean isReady() {
@@ -149,6 +157,11 @@ public final class EdgeApp implements AutoCloseable {
     }
     shipper.close(config.drainTimeout());
     flusher.shutdown();
+    try {
+      flusher.awaitTermination(config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     journal.close();
     catalog.close();
   }

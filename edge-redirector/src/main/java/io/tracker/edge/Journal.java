@@ -16,35 +16,57 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import org.apache.kafka.common.utils.ByteBufferUnmapper;
 
 /**
  * The edge's durable spool: an append-only log of events not yet acknowledged by Kafka, in memory-mapped
- * segment files. An append is a copy into the page cache, so it survives the process being killed; a flusher
- * forces it to disk in batches, which bounds what a machine crash can take. A checkpoint file holds the
- * position up to which Kafka has acknowledged everything; after a restart the tail from there is sent again
- * (downstream dedupes by event id).
+ * segment files. An append is a copy into the page cache, so it survives the process being killed; {@link #sync}
+ * (the flusher thread, every {@code journalFsyncInterval}) forces what is new to disk, which bounds what a
+ * machine crash can take. A checkpoint file holds the position up to which Kafka has acknowledged everything;
+ * after a restart the tail from there is sent again (downstream dedupes by event id).
  *
  * <p>Positions are byte offsets over the whole journal; a segment file is named by the offset it starts at.
  * A record is {@code int length, int crc32c, payload}; the length is written last, so a reader sees a record
- * whole or not at all. {@code length == -1} marks the rest of a segment as unused.
+ * whole or not at all, and each append writes a zero length after its record, so that the end is found even
+ * in a reused segment that holds older records further on. {@code length == -1} marks the rest of a segment as
+ * unused. The payload is
+ * {@code byte topic, long timestamp, short key length, key, value}.
+ *
+ * <p>Threads: request threads append (under this object's lock, a copy of a record built beforehand); the
+ * shipper reads and acknowledges; the flusher syncs: it forces, writes the checkpoint, and makes the next
+ * segment ready ahead, so that an append neither creates a file nor takes page faults. Segments the checkpoint
+ * has passed are let go at once (one is kept for reuse, its pages still in memory; the others are deleted and
+ * unmapped) instead of when a garbage collection frees their mappings: the journal's resident memory stays
+ * near three segments under any load.
  */
 final class Journal implements AutoCloseable {
   static final int HEADER_BYTES = 8;
+  private static final int PAYLOAD_FRAMING = 1 + 8 + 2;
   private static final int END_OF_SEGMENT = -1;
+  private static final int PAGE = 4096;
   private static final String SUFFIX = ".journal";
   private static final String CHECKPOINT = "checkpoint";
+  /** The next segment while the flusher gets it ready (not a segment yet: no name of one). */
+  private static final String SPARE = "next-segment";
 
   /** One event as stored: which topic (index into the edge's topics), its key, timestamp and bytes. */
-  record Entry(int topic, String key, long timestamp, byte[] value, long next) {}
+  record Entry(int topic, byte[] key, long timestamp, byte[] value, long next) {}
 
   private final Path dir;
   private final int segmentBytes;
   private final long maxPendingBytes;
   private final Map<Long, MappedByteBuffer> segments = new ConcurrentSkipListMap<>();
+  // guarded by this: the segment appends go to, and the next one, mapped ahead by the flusher
   private MappedByteBuffer writeSegment;
   private long writeBase;
+  private MappedByteBuffer spare;
+  private long spareBase = -1;
   private volatile long end;
   private volatile long acknowledged;
+  // the flusher's own: what is on disk, what the checkpoint file says, a released segment kept for reuse
+  private long forced;
+  private long checkpointed;
+  private MappedByteBuffer reusable;
 
   Journal(Path dir, int segmentBytes, long maxPendingBytes) {
     this.dir = dir;
@@ -52,8 +74,11 @@ final class Journal implements AutoCloseable {
     this.maxPendingBytes = maxPendingBytes;
     try {
       Files.createDirectories(dir);
+      Files.deleteIfExists(dir.resolve(SPARE)); // a next segment that was being made ready: nothing in it
       acknowledged = readCheckpoint();
+      checkpointed = acknowledged;
       openSegments();
+      forced = end;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the edge journal in " + dir, e);
     }
@@ -76,30 +101,50 @@ final class Journal implements AutoCloseable {
     return end;
   }
 
-  /** Appends one event; false when the journal is full (the caller counts the loss). */
-  synchronized boolean append(int topic, String key, long timestamp, byte[] value) {
-    byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-    int payload = 1 + 8 + 2 + keyBytes.length + value.length;
-    int size = HEADER_BYTES + payload;
-    if (size + HEADER_BYTES > segmentBytes || pendingBytes() + size > maxPendingBytes) {
-      return false;
+  /** Starts a record of an event in {@code record}: the caller then writes the event's value after it. */
+  static RecordBuffer begin(RecordBuffer record, int topic, long timestamp, String key) {
+    record.clear().skip(HEADER_BYTES);
+    record.putByte(topic);
+    record.putLong(timestamp);
+    int keyAt = record.length();
+    record.putShort(0);
+    if (!record.putAscii(key)) {
+      byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+      record.putBytes(utf8, 0, utf8.length);
     }
-    if (writeSegment.remaining() < size + 4) {
-      if (writeSegment.remaining() >= 4) {
-        writeSegment.putInt(writeSegment.position(), END_OF_SEGMENT);
-      }
-      roll(writeBase + segmentBytes);
-    }
-    int at = writeSegment.position();
-    ByteBuffer body = writeSegment.duplicate().position(at + HEADER_BYTES);
-    body.put((byte) topic).putLong(timestamp).putShort((short) keyBytes.length).put(keyBytes).put(value);
+    int keyLength = record.length() - keyAt - 2;
+    record.bytes()[keyAt] = (byte) (keyLength >>> 8);
+    record.bytes()[keyAt + 1] = (byte) keyLength;
+    return record;
+  }
+
+  /** Appends a record begun with {@link #begin}; false when the journal is full (the caller counts the loss). */
+  boolean append(RecordBuffer record) {
+    byte[] bytes = record.bytes();
+    int size = record.length();
+    int payload = size - HEADER_BYTES;
     CRC32C crc = new CRC32C();
-    crc.update(writeSegment.duplicate().position(at + HEADER_BYTES).limit(at + size));
-    writeSegment.putInt(at + 4, (int) crc.getValue());
-    writeSegment.putInt(at, payload); // last: the record now exists
-    writeSegment.position(at + size);
-    end = writeBase + at + size;
-    return true;
+    crc.update(bytes, HEADER_BYTES, payload);
+    int checksum = (int) crc.getValue();
+    synchronized (this) {
+      if (size + HEADER_BYTES > segmentBytes || pendingBytes() + size > maxPendingBytes) {
+        return false;
+      }
+      if (writeSegment.remaining() < size + 4) {
+        if (writeSegment.remaining() >= 4) {
+          writeSegment.putInt(writeSegment.position(), END_OF_SEGMENT);
+        }
+        roll(writeBase + segmentBytes);
+      }
+      int at = writeSegment.position();
+      writeSegment.put(at + HEADER_BYTES, bytes, HEADER_BYTES, payload);
+      writeSegment.putInt(at + 4, checksum);
+      writeSegment.putInt(at + size, 0); // the end, whatever a reused segment held there before
+      writeSegment.putInt(at, payload); // last: the record now exists
+      writeSegment.position(at + size);
+      end = writeBase + at + size;
+      return true;
+    }
   }
 
   /** Up to {@code max} entries from {@code from} on (to the end written so far). */
@@ -123,47 +168,119 @@ final class Journal implements AutoCloseable {
   }
 
   private static Entry decode(ByteBuffer segment, int at, int length, long base) {
-    ByteBuffer body = segment.duplicate().position(at + HEADER_BYTES).limit(at + HEADER_BYTES + length);
-    int topic = body.get();
-    long timestamp = body.getLong();
-    byte[] key = new byte[body.getShort()];
-    body.get(key);
-    byte[] value = new byte[body.remaining()];
-    body.get(value);
-    return new Entry(topic, new String(key, StandardCharsets.UTF_8), timestamp, value,
-        base + at + HEADER_BYTES + length);
+    int body = at + HEADER_BYTES;
+    int topic = segment.get(body);
+    long timestamp = segment.getLong(body + 1);
+    byte[] key = new byte[segment.getShort(body + 9)];
+    segment.get(body + PAYLOAD_FRAMING, key);
+    byte[] value = new byte[length - PAYLOAD_FRAMING - key.length];
+    segment.get(body + PAYLOAD_FRAMING + key.length, value);
+    return new Entry(topic, key, timestamp, value, base + at + HEADER_BYTES + length);
   }
 
-  /** Kafka has everything before {@code position}: remember it and drop the segments wholly before it. */
+  /** Kafka has everything before {@code position}; the checkpoint file follows at the next {@link #sync}. */
   void acknowledge(long position) {
+    acknowledged = position;
+  }
+
+  /**
+   * The flusher's round: forces the records appended since the last round to disk, writes the checkpoint when
+   * Kafka acknowledged more and lets go of the segments wholly before it, and gets the next segment ready, so
+   * that an append never creates a file nor takes a page fault. After a crash, at most the records acknowledged
+   * since the last round are sent to Kafka again.
+   */
+  void sync() {
     try {
-      Path temp = dir.resolve(CHECKPOINT + ".tmp");
-      Files.writeString(temp, Long.toString(position));
-      Files.move(temp, dir.resolve(CHECKPOINT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      acknowledged = position;
-      for (Long base : List.copyOf(segments.keySet())) {
-        if (base + segmentBytes <= position && base != writeBase) {
-          segments.remove(base);
+      force(end);
+      checkpoint(acknowledged);
+      prepareNextSegment();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot sync the edge journal in " + dir, e);
+    }
+  }
+
+  private void force(long upTo) {
+    while (forced < upTo) {
+      long base = baseOf(forced);
+      int from = (int) (forced - base);
+      int to = (int) Math.min(segmentBytes, upTo - base);
+      MappedByteBuffer segment = segments.get(base);
+      if (segment != null && to > from) { // absent: acknowledged and released, nothing left to keep
+        segment.force(from, to - from);
+      }
+      forced = to == segmentBytes ? base + segmentBytes : upTo;
+    }
+  }
+
+  /**
+   * Writes the checkpoint, then lets go of the segments wholly before it: one is kept, mapped, to be the next
+   * segment but one (its pages stay in memory, so writing it again costs no page faults); the others are
+   * deleted and unmapped at once.
+   */
+  private void checkpoint(long position) throws IOException {
+    if (position == checkpointed) {
+      return;
+    }
+    Path temp = dir.resolve(CHECKPOINT + ".tmp");
+    Files.writeString(temp, Long.toString(position));
+    Files.move(temp, dir.resolve(CHECKPOINT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    checkpointed = position;
+    long current;
+    synchronized (this) {
+      current = writeBase;
+    }
+    for (Long base : List.copyOf(segments.keySet())) {
+      if (base + segmentBytes <= position && base != current) {
+        MappedByteBuffer released = segments.remove(base);
+        if (reusable == null) {
+          Files.move(segmentFile(base), dir.resolve(SPARE), StandardCopyOption.REPLACE_EXISTING);
+          reusable = released;
+        } else {
           Files.deleteIfExists(segmentFile(base));
+          ByteBufferUnmapper.unmap(segmentFile(base).toString(), released);
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the journal checkpoint", e);
     }
   }
 
-  /** Forces what was appended to disk (the page cache already survives the process). */
-  void force() {
-    MappedByteBuffer current;
+  /**
+   * Makes the segment after the one being written, under a name of its own until it is ready: a released
+   * segment, else a new file, with every page brought into memory and made writable here (instead of a page
+   * fault per 4 KiB on the request threads) and its first length cleared (a reused one holds older records,
+   * which the zero length written after each append keeps out of reach), then named for its position and
+   * handed over.
+   */
+  private void prepareNextSegment() throws IOException {
     synchronized (this) {
-      current = writeSegment;
+      if (spare != null) {
+        return;
+      }
     }
-    current.force();
+    MappedByteBuffer prepared = reusable != null ? reusable : mapFile(dir.resolve(SPARE));
+    reusable = null;
+    for (int page = 0; page < segmentBytes; page += PAGE) {
+      prepared.put(page, prepared.get(page)); // the same byte back: the page is now present and writable
+    }
+    prepared.putInt(0, 0);
+    synchronized (this) {
+      // named under the lock: an append that rolled over without a spare mapped its next segment itself, and
+      // this one is then the segment after that
+      long next = writeBase + segmentBytes;
+      Files.move(dir.resolve(SPARE), segmentFile(next), StandardCopyOption.REPLACE_EXISTING);
+      spare = prepared;
+      spareBase = next;
+    }
   }
 
+  /** Forces the rest to disk and writes the checkpoint; call it once the shipper and the flusher have stopped. */
   @Override
-  public synchronized void close() {
-    writeSegment.force();
+  public void close() {
+    try {
+      force(end);
+      checkpoint(acknowledged);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close the edge journal in " + dir, e);
+    }
   }
 
   private long baseOf(long position) {
@@ -193,6 +310,12 @@ final class Journal implements AutoCloseable {
       } else {
         segments.put(base, map(base));
       }
+    }
+    if (!segments.isEmpty() && !segments.containsKey(baseOf(position))) {
+      // the checkpoint's own segment is gone (deleted after a newer checkpoint that a crash did not keep):
+      // everything before the next segment was acknowledged
+      position = segments.keySet().iterator().next();
+      acknowledged = position;
     }
     if (segments.isEmpty()) {
       roll(baseOf(acknowledged));
@@ -246,7 +369,14 @@ final class Journal implements AutoCloseable {
 
   private void roll(long base) {
     try {
-      MappedByteBuffer segment = map(base);
+      MappedByteBuffer segment;
+      if (spare != null && spareBase == base) {
+        segment = spare;
+        segment.clear(); // position 0: a reused segment still has the position it was left at
+        spare = null;
+      } else {
+        segment = map(base);
+      }
       segments.put(base, segment);
       writeBase = base;
       writeSegment = segment;
@@ -256,7 +386,11 @@ final class Journal implements AutoCloseable {
   }
 
   private MappedByteBuffer map(long base) throws IOException {
-    try (FileChannel channel = FileChannel.open(segmentFile(base), StandardOpenOption.CREATE, StandardOpenOption.READ,
+    return mapFile(segmentFile(base));
+  }
+
+  private MappedByteBuffer mapFile(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE)) {
       return channel.map(FileChannel.MapMode.READ_WRITE, 0, segmentBytes);
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * A catalog URL with its tokens found once, so that filling it per click is a single pass of appends. Both
@@ -42,10 +43,13 @@ final class LandingUrl {
 
   private final List<String> literals; // literals.size() == tokens.size() + 1
   private final List<Token> tokens;
+  /** The filled URL's length when each value is an id or a click id: one array, no copy on the way. */
+  private final int usualLength;
 
   private LandingUrl(List<String> literals, List<Token> tokens) {
     this.literals = literals;
     this.tokens = tokens;
+    this.usualLength = literals.stream().mapToInt(String::length).sum() + 24 * tokens.size();
   }
 
   static LandingUrl of(String template) {
@@ -85,12 +89,15 @@ final class LandingUrl {
     return null;
   }
 
-  /** The URL with each token replaced by its value (indexed by {@link Token#ordinal()}; null = empty). */
-  String fill(String[] values) {
-    StringBuilder url = new StringBuilder(literals.get(0).length() + 64 * tokens.size() + 16);
+  /**
+   * The URL with each token replaced by its value ({@code null} = empty); {@code values} is asked only for the
+   * tokens the template has.
+   */
+  String fill(Function<Token, String> values) {
+    StringBuilder url = new StringBuilder(usualLength);
     url.append(literals.get(0));
     for (int t = 0; t < tokens.size(); t++) {
-      String value = values[tokens.get(t).ordinal()];
+      String value = values.apply(tokens.get(t));
       if (value != null) {
         url.append(encode(value));
       }

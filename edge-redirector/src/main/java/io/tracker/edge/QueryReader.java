@@ -34,20 +34,36 @@ final class QueryReader {
 
   /** A required positive id; 0 (with a problem noted) when it is missing or not one. */
   long id(String name, String label) {
-    boolean repeated = query.containsKey(name) && query.get(name).size() > 1;
+    Deque<String> values = query.get(name);
     String value = single(name);
     if (value == null) {
-      if (!repeated) {
+      if (values == null || values.size() <= 1) { // a repeated one has its own problem already
         problem(label + " is required");
       }
       return 0;
     }
-    if (value.length() > MAX_ID_DIGITS || !value.chars().allMatch(ch -> ch >= '0' && ch <= '9')
-        || Long.parseLong(value) <= 0) {
+    long id = digits(value);
+    if (id <= 0) {
       problem(name + " must be a positive whole number");
       return 0;
     }
-    return Long.parseLong(value);
+    return id;
+  }
+
+  /** The number the value spells in at most MAX_ID_DIGITS decimal digits, else -1. */
+  private static long digits(String value) {
+    if (value.length() > MAX_ID_DIGITS) {
+      return -1;
+    }
+    long number = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      number = number * 10 + (c - '0');
+    }
+    return number;
   }
 
   /** Optional text of at most maxLength characters. */

@@ -1,6 +1,8 @@
 package io.tracker.edge;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.HttpString;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,12 +11,14 @@ import java.util.Set;
 /**
  * Who sent a request and over what: the peer's address and scheme, or, when the peer is one of the configured
  * proxies, what it says in X-Forwarded-For / X-Forwarded-Proto. Headers from anyone else are ignored, so a
- * consumer cannot claim another address or a secure connection.
+ * consumer cannot claim another address or a secure connection. The peer's address, as text, is worked out once
+ * per connection (a keep-alive connection, a load balancer's above all, carries many requests).
  */
 final class RequestOrigin {
   private static final HttpString FORWARDED_FOR = HttpString.tryFromString("X-Forwarded-For");
   private static final HttpString FORWARDED_PROTO = HttpString.tryFromString("X-Forwarded-Proto");
   private static final int MAX_ADDRESS = 64;
+  private static final AttachmentKey<String> PEER = AttachmentKey.create(String.class);
 
   private final Set<String> trustedProxies;
   private final IpStorage ipStorage;
@@ -64,8 +68,17 @@ final class RequestOrigin {
   }
 
   private static String peerAddress(HttpServerExchange exchange) {
-    InetSocketAddress source = exchange.getSourceAddress();
-    InetAddress address = source == null ? null : source.getAddress();
-    return address == null ? null : address.getHostAddress();
+    ServerConnection connection = exchange.getConnection();
+    String peer = connection.getAttachment(PEER);
+    if (peer == null) {
+      InetSocketAddress source = exchange.getSourceAddress();
+      InetAddress address = source == null ? null : source.getAddress();
+      if (address == null) {
+        return null;
+      }
+      peer = address.getHostAddress();
+      connection.putAttachment(PEER, peer);
+    }
+    return peer;
   }
 }

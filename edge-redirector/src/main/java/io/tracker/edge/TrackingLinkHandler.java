@@ -23,11 +23,11 @@ final class TrackingLinkHandler implements HttpHandler {
       Answers.badRequest(exchange, "Bad link", parsed.error());
       return;
     }
-    ClickRecorder.Recorded recorded = recorder.record(exchange, parsed.parameters(), ClickKind.LINK);
-    if (recorded.location() == null) {
+    String location = recorder.record(exchange, parsed.parameters(), ClickKind.LINK);
+    if (location == null) {
       Answers.notFoundPage(exchange);
     } else {
-      Answers.redirect(exchange, recorded.location());
+      Answers.redirect(exchange, location);
     }
   }
 }

@@ -2,21 +2,23 @@ package io.tracker.edge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class LandingUrlTest {
 
-  private static String[] values() {
-    String[] v = new String[LandingUrl.Token.values().length];
-    v[LandingUrl.Token.AFFILIATE_ID.ordinal()] = "12";
-    v[LandingUrl.Token.OFFER_ID.ordinal()] = "3";
-    v[LandingUrl.Token.CAMPAIGN_ID.ordinal()] = "7";
-    v[LandingUrl.Token.CREATIVE_ID.ordinal()] = "9";
-    v[LandingUrl.Token.S1.ordinal()] = "news letter";
-    v[LandingUrl.Token.S2.ordinal()] = "a&b=c";
-    v[LandingUrl.Token.CLICK_ID.ordinal()] = "AAECAwQFBgcICQoLDA0ODxAR";
-    v[LandingUrl.Token.UDID.ordinal()] = "é/?#";
-    return v;
+  private static Function<LandingUrl.Token, String> values() {
+    return token -> switch (token) {
+      case AFFILIATE_ID -> "12";
+      case OFFER_ID -> "3";
+      case CAMPAIGN_ID -> "7";
+      case CREATIVE_ID -> "9";
+      case S1 -> "news letter";
+      case S2 -> "a&b=c";
+      case CLICK_ID -> "AAECAwQFBgcICQoLDA0ODxAR";
+      case UDID -> "é/?#";
+      default -> null;
+    };
   }
 
   @Test
@@ -35,5 +37,15 @@ class LandingUrlTest {
     String template = "https://x.example/p#frag{not_a_token}#s9#";
     assertEquals(template, LandingUrl.of(template).fill(values()));
     assertEquals("https://x.example/12", LandingUrl.of("https://x.example/#affid#").fill(values()));
+  }
+
+  @Test
+  void asksOnlyForTheTokensTheTemplateHas() {
+    java.util.Set<LandingUrl.Token> asked = java.util.EnumSet.noneOf(LandingUrl.Token.class);
+    LandingUrl.of("https://x.example/?r={click_id}&a=#affid#").fill(token -> {
+      asked.add(token);
+      return "x";
+    });
+    assertEquals(java.util.EnumSet.of(LandingUrl.Token.CLICK_ID, LandingUrl.Token.AFFILIATE_ID), asked);
   }
 }
