@@ -1,5 +1,7 @@
 package io.tracker.clicks;
 
+import io.tracker.events.Reason;
+import io.tracker.events.ReasonCode;
 import java.time.Duration;
 import java.util.Set;
 import nl.basjes.parse.useragent.UserAgent;
@@ -18,10 +20,11 @@ final class UserAgents {
   /** Yauaa's classes for crawlers, monitors, scripts and tools, and for agents that only pretend. */
   private static final Set<String> ROBOT_CLASSES = Set.of("Robot", "Robot Mobile", "Robot Imitator", "Hacker");
 
-  /** The facts of one user agent; botReason is null for a person's browser. */
-  record Agent(String deviceClass, String browser, String os, String botReason) {}
+  /** The facts of one user agent; bot is null for a person's browser. */
+  record Agent(String deviceClass, String browser, String os, Reason bot) {}
 
-  private static final Agent NONE = new Agent(null, null, null, "no user agent");
+  private static final Agent NONE = new Agent(null, null, null,
+      Reason.newBuilder().setCode(ReasonCode.NO_USER_AGENT).build());
 
   private final UserAgentAnalyzer analyzer;
 
@@ -43,8 +46,9 @@ final class UserAgents {
     String agentClass = parsed.getValue(UserAgent.AGENT_CLASS);
     String browser = parsed.getValue(UserAgent.AGENT_NAME);
     boolean robot = ROBOT_CLASSES.contains(deviceClass) || ROBOT_CLASSES.contains(agentClass);
-    return new Agent(deviceClass, browser, parsed.getValue(UserAgent.OPERATING_SYSTEM_NAME),
-        robot ? "bot user agent: " + browser + " (" + agentClass + ")" : null);
+    return new Agent(deviceClass, browser, parsed.getValue(UserAgent.OPERATING_SYSTEM_NAME), robot
+        ? Reason.newBuilder().setCode(ReasonCode.BOT_USER_AGENT).setText(browser + " (" + agentClass + ")").build()
+        : null);
   }
 
   /** Lazy holder: the analyzer is built when the first click needs it, once. */

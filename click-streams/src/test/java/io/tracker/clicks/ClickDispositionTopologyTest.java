@@ -234,6 +234,24 @@ class ClickDispositionTopologyTest {
   }
 
   @Test
+  void visitsAreFoundAcrossTheTimeBucketsTheyAreKeptInAndForgottenPastTheLongestWindow() {
+    start(Map.of("uniqueWindow", "2h", "maxUniqueWindow", "2h"));
+    // visitor records sit in buckets as long as the longest window plus the late-arrival limit (7 days)
+    long bucket = Duration.ofHours(2).plusDays(7).toMillis();
+    Instant boundary = Instant.ofEpochMilli(T.toEpochMilli() - Math.floorMod(T.toEpochMilli(), bucket) + bucket);
+    String visitor = VisitorId.random();
+    Instant before = boundary.minus(Duration.ofMinutes(30));
+    judge(click(visitor, before));
+    ProcessedClick after = judge(click(visitor, before.plus(Duration.ofHours(1))).setCreativeId(10));
+    assertEquals(Disposition.REPEAT, after.getDisposition(), "found in the bucket before");
+    assertTrue(after.getReasons().get(0).contains(" at " + before + " "), after.getReasons().get(0));
+    assertEquals(Disposition.REPEAT, dispositionOf(click(visitor, before.plus(Duration.ofMinutes(150)))
+        .setCreativeId(11)), "carried into the current bucket");
+    assertEquals(Disposition.UNIQUE, dispositionOf(click(visitor, boundary.plusMillis(2 * bucket))),
+        "two buckets later everything is past the window");
+  }
+
+  @Test
   void aClickIdSeenBeforeIsDroppedEvenWhenTheEdgeSendsItAgainHoursLater() {
     start();
     Click original = click(VisitorId.random(), T).build();

@@ -19,15 +19,6 @@ public final class Stores {
    */
   public static final String PROCESSED_CLICKS = "clicks-processed-by-id";
 
-  /** Requests of a visitor (affiliate, creative, sub ids) at click time: a double tap is a duplicate. */
-  public static final String DOUBLE_TAPS = "click-requests";
-
-  /** Clicks of a visitor identity on an offer at click time: what makes a click unique or a repeat. */
-  public static final String OFFER_VISITS = "click-offer-visits";
-
-  /** Clicks per IP per second: the click-rate limit. */
-  public static final String IP_SECONDS = "click-ip-seconds";
-
   /** Attributed conversion ids already added to the report, at conversion time. */
   public static final String SEEN_CONVERSION_IDS = "report-conversion-ids-seen";
 
