@@ -4,14 +4,14 @@ import io.tracker.attribution.AttributionConfig;
 import io.tracker.attribution.AttributionTopology;
 import io.tracker.catalog.AttributionModel;
 import io.tracker.events.AttributedConversion;
-import io.tracker.events.Click;
 import io.tracker.events.Conversion;
 import io.tracker.events.Disposition;
-import io.tracker.events.ProcessedClick;
+import io.tracker.events.JudgedClick;
 import io.tracker.platform.ConfigCheck;
 import io.tracker.platform.FreePort;
 import io.tracker.schemas.AvroSerde;
 import io.tracker.schemas.ClickId;
+import io.tracker.schemas.ProcessedClicks;
 import io.tracker.schemas.Topics;
 import io.tracker.schemas.VisitorId;
 import java.nio.file.Files;
@@ -130,7 +130,7 @@ public final class AttributionBenchmark {
 
     /** Sends everything; returns the number of distinct conversions. */
     int send(String bootstrapServers) {
-      AvroSerde<ProcessedClick> clickSerde = AvroSerde.of(ProcessedClick.class);
+      AvroSerde<JudgedClick> clickSerde = ProcessedClicks.JUDGED;
       AvroSerde<Conversion> conversionSerde = AvroSerde.of(Conversion.class);
       long step = Duration.ofHours(1).toMillis() * 1000 / clicks; // microseconds between clicks
       int clicksPerConversion = clicks / conversions;
@@ -141,12 +141,12 @@ public final class AttributionBenchmark {
           ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new ByteArraySerializer())) {
         Conversion previous = null;
         for (int i = 0; i < clicks; i++) {
-          ProcessedClick click = click(start.plusMillis(i * step / 1000));
-          send(producer, Topics.PROCESSED_CLICKS, click.getClick().getVisitorId(), click.getClick().getTime(),
-              clickSerde.encode(click));
+          String visitor = visitors[random.nextInt(VISITORS)];
+          JudgedClick click = click(visitor, start.plusMillis(i * step / 1000));
+          send(producer, Topics.PROCESSED_CLICKS, visitor, Instant.ofEpochMilli(click.getTime()), clickSerde.encode(click));
           // conversions keep to the first 55 minutes: every one has later clicks to complete its history
           if (i % clicksPerConversion == 0 && i < clicks * 55L / 60) {
-            Conversion conversion = conversion(click, previous);
+            Conversion conversion = conversion(visitor, click, previous);
             distinct.add(conversion.getConversionId());
             send(producer, Topics.CONVERSIONS, conversion.getVisitorId(), conversion.getTime(),
                 conversionSerde.encode(conversion));
@@ -172,14 +172,15 @@ public final class AttributionBenchmark {
       });
     }
 
-    private ProcessedClick click(Instant time) {
-      String visitor = visitors[random.nextInt(VISITORS)];
+    private JudgedClick click(String visitor, Instant time) {
       long offer = 1 + random.nextInt(OFFERS);
       long affiliate = 1 + random.nextInt(AFFILIATES);
-      Click click = Click.newBuilder()
+      int kind = random.nextInt(100);
+      Disposition disposition = kind < 5 ? Disposition.BOT : kind < 7 ? Disposition.DUPLICATE
+          : kind < 40 ? Disposition.REPEAT : Disposition.UNIQUE;
+      return JudgedClick.newBuilder()
           .setClickId(ClickId.create(time.toEpochMilli(), visitor, false))
-          .setVisitorId(visitor)
-          .setTime(time)
+          .setTime(time.toEpochMilli())
           .setAffiliateId(affiliate)
           .setCreativeId(offer * 10)
           .setOfferId(offer)
@@ -187,20 +188,17 @@ public final class AttributionBenchmark {
           .setS1("placement-" + random.nextInt(10))
           .setAttributionModel(MODELS[(int) (offer % MODELS.length)])
           .setPayoutMicros(1_000_000 + affiliate * 10_000)
+          .setDisposition(disposition)
+          .setDeviceClass("Desktop").setBrowser("Chrome").setOs("Windows NT")
           .build();
-      int kind = random.nextInt(100);
-      Disposition disposition = kind < 5 ? Disposition.BOT : kind < 7 ? Disposition.DUPLICATE
-          : kind < 40 ? Disposition.REPEAT : Disposition.UNIQUE;
-      return ProcessedClick.newBuilder().setClick(click).setDisposition(disposition).build();
     }
 
-    private Conversion conversion(ProcessedClick processed, Conversion previous) {
-      Click click = processed.getClick();
-      Instant time = click.getTime().plusMillis(random.nextInt(60_000));
+    private Conversion conversion(String visitor, JudgedClick click, Conversion previous) {
+      Instant time = Instant.ofEpochMilli(click.getTime()).plusMillis(random.nextInt(60_000));
       boolean repeat = previous != null && previous.getTransactionId() != null && random.nextInt(100) == 0;
       return Conversion.newBuilder()
-          .setConversionId(ClickId.create(time.toEpochMilli(), click.getVisitorId(), false))
-          .setVisitorId(click.getVisitorId())
+          .setConversionId(ClickId.create(time.toEpochMilli(), visitor, false))
+          .setVisitorId(visitor)
           .setTime(time)
           .setOfferId(click.getOfferId())
           .setAdvertiserId(click.getOfferId() * 1000)

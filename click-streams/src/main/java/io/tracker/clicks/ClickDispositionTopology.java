@@ -2,12 +2,14 @@ package io.tracker.clicks;
 
 import io.tracker.events.Click;
 import io.tracker.events.Disposition;
+import io.tracker.events.JudgedClick;
 import io.tracker.events.ProcessedClick;
 import io.tracker.events.Reason;
 import io.tracker.events.ReasonCode;
 import io.tracker.events.VisitorIdentity;
 import io.tracker.schemas.AvroSerde;
 import io.tracker.schemas.ClickId;
+import io.tracker.schemas.ProcessedClicks;
 import io.tracker.schemas.Reasons;
 import io.tracker.schemas.Stores;
 import io.tracker.schemas.Topics;
@@ -55,8 +57,7 @@ final class ClickDispositionTopology {
             IdentityVisits.SERDE), PROCESSOR)
         .addStateStore(IpClickRates.storeBuilder(ClickStores.IP_RATES, rules.lateArrivalLimit(), rules.ipRateWindow()),
             PROCESSOR)
-        .addSink(SINK, Topics.PROCESSED_CLICKS, Serdes.String().serializer(), AvroSerde.of(ProcessedClick.class),
-            PROCESSOR);
+        .addSink(SINK, Topics.PROCESSED_CLICKS, Serdes.String().serializer(), ProcessedClicks.JUDGED, PROCESSOR);
   }
 
   /** What identifies a double tap: the visitor (the record it is kept in) sending the same affiliate, creative and sub ids. */
@@ -70,10 +71,10 @@ final class ClickDispositionTopology {
   }
 
   /** Judges each click against what its partition saw before it, then records it. */
-  static final class DispositionProcessor implements Processor<String, Click, String, ProcessedClick> {
+  static final class DispositionProcessor implements Processor<String, Click, String, JudgedClick> {
     private final DispositionRules rules;
     private final UserAgents userAgents;
-    private ProcessorContext<String, ProcessedClick> context;
+    private ProcessorContext<String, JudgedClick> context;
     private BucketedStore<VisitorHistory> visitors;
     private BucketedStore<IdentityVisits> identities;
     private IpClickRates ipRates;
@@ -85,7 +86,7 @@ final class ClickDispositionTopology {
     }
 
     @Override
-    public void init(ProcessorContext<String, ProcessedClick> context) {
+    public void init(ProcessorContext<String, JudgedClick> context) {
       this.context = context;
       processedClicks = context.getStateStore(Stores.PROCESSED_CLICKS);
       visitors = new BucketedStore<>(context.getStateStore(ClickStores.VISITORS), rules.visitHorizon());
@@ -130,11 +131,11 @@ final class ClickDispositionTopology {
       history.add(time, tail, request, offerIdOf(click), visitByCookie);
       history.forget(now - rules.lateArrivalLimit().toMillis(), now - rules.visitHorizon().toMillis());
       visitors.put(visitorKey, history, now);
+      Disposition disposition = verdict.disposition();
       List<Reason> reasons = verdict.reasons();
-      ProcessedClick processed = new ProcessedClick(click, verdict.disposition(),
-          Reasons.sentences(reasons, offerIdOf(click)), agent.deviceClass(), agent.browser(), agent.os());
-      processedClicks.put(click.getClickId(), processed, time);
-      context.forward(record.withValue(processed));
+      processedClicks.put(click.getClickId(), new ProcessedClick(click, disposition,
+          Reasons.sentences(reasons, offerIdOf(click)), agent.deviceClass(), agent.browser(), agent.os()), time);
+      context.forward(record.withValue(judged(click, disposition, reasons, agent)));
     }
 
     /**
@@ -176,6 +177,16 @@ final class ClickDispositionTopology {
         identities.put(identityKey, byIdentity, now);
       }
       return visit && identityKey == null;
+    }
+
+    /** What the processed-click topic carries: the click's report dimensions, what attribution weighs, the verdict. */
+    private static JudgedClick judged(Click click, Disposition disposition, List<Reason> reasons,
+        UserAgents.Agent agent) {
+      return new JudgedClick(click.getClickId(), click.getTime().toEpochMilli(), click.getAffiliateId(),
+          offerIdOf(click), click.getCampaignId() == null ? 0L : click.getCampaignId(), click.getCreativeId(),
+          click.getS1(), click.getS2(), click.getS3(), click.getS4(), click.getS5(), click.getTest(),
+          click.getReason(), click.getClickCookieDays(), click.getAttributionModel(), click.getPayoutMicros(),
+          disposition, reasons, agent.deviceClass(), agent.browser(), agent.os());
     }
 
     private static Reason reason(ReasonCode code, VisitorIdentity identity, String clickId, long clickTime,

@@ -11,7 +11,6 @@ import io.tracker.events.AttributionStatus;
 import io.tracker.events.Click;
 import io.tracker.events.Credit;
 import io.tracker.events.Disposition;
-import io.tracker.events.ProcessedClick;
 import io.tracker.platform.ConfigCheck;
 import io.tracker.platform.EmbeddedKafkaBroker;
 import io.tracker.platform.FreePort;
@@ -173,8 +172,7 @@ class ClickStreamsClusterTest {
   }
 
   private static Credit credit(Click click, double weight, long revenueMicros, long payoutMicros) {
-    return ClickReportTopologyTest.credit(new ProcessedClick(click, Disposition.UNIQUE, List.of(), null, null, null),
-        weight, revenueMicros, payoutMicros);
+    return TestClicks.credit(click, weight, revenueMicros, payoutMicros);
   }
 
   @Test
