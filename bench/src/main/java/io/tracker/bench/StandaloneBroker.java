@@ -1,5 +1,6 @@
 package io.tracker.bench;
 
+import io.tracker.platform.ConfigCheck;
 import io.tracker.platform.EmbeddedKafkaBroker;
 import io.tracker.platform.KafkaTopics;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ public final class StandaloneBroker {
     int partitions = Integer.parseInt(args[3]);
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data, port, controllerPort, Duration.ofMinutes(2));
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      KafkaTopics.ensure(admin, partitions, (short) 1);
+      KafkaTopics.ensure(admin, partitions, (short) 1,
+          KafkaTopics.clickTopicRetention(ConfigCheck.of(ConfigCheck.load(Map.of()), "kafka")));
     }
     Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
     log.info("ready on {}", broker.bootstrapServers());

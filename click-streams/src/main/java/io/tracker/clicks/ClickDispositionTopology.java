@@ -3,15 +3,12 @@ package io.tracker.clicks;
 import io.tracker.events.Click;
 import io.tracker.events.Disposition;
 import io.tracker.events.JudgedClick;
-import io.tracker.events.ProcessedClick;
 import io.tracker.events.Reason;
 import io.tracker.events.ReasonCode;
 import io.tracker.events.VisitorIdentity;
 import io.tracker.schemas.AvroSerde;
 import io.tracker.schemas.ClickId;
 import io.tracker.schemas.ProcessedClicks;
-import io.tracker.schemas.Reasons;
-import io.tracker.schemas.Stores;
 import io.tracker.schemas.Topics;
 import io.tracker.schemas.VisitorId;
 import java.nio.ByteBuffer;
@@ -43,14 +40,12 @@ final class ClickDispositionTopology {
   private static final String SOURCE = "clicks";
   private static final String SINK = "processed-clicks";
 
-  static Topology buildTopology(Topology topology, DispositionRules rules, Duration clickRetention,
+  static Topology buildTopology(Topology topology, DispositionRules rules, Duration clickTopicRetention,
       UserAgents userAgents) {
     return topology
         .addSource(SOURCE, Serdes.String().deserializer(), AvroSerde.of(Click.class), Topics.CLICKS)
         .addProcessor(PROCESSOR, () -> new DispositionProcessor(rules, userAgents), SOURCE)
-        // a click id carries its time, so a look-up is a point read at that time
-        .addStateStore(Sightings.pointStore(Stores.PROCESSED_CLICKS, clickRetention, AvroSerde.of(ProcessedClick.class)),
-            PROCESSOR)
+        .addStateStore(LateClicks.storeBuilder(ClickStores.LATE_CLICKS, clickTopicRetention), PROCESSOR)
         .addStateStore(BucketedStore.storeBuilder(ClickStores.VISITORS, rules.visitHorizon(), VisitorHistory.SERDE),
             PROCESSOR)
         .addStateStore(BucketedStore.storeBuilder(ClickStores.IDENTITY_VISITS, rules.visitHorizon(),
@@ -78,7 +73,7 @@ final class ClickDispositionTopology {
     private BucketedStore<VisitorHistory> visitors;
     private BucketedStore<IdentityVisits> identities;
     private IpClickRates ipRates;
-    private WindowStore<String, ProcessedClick> processedClicks;
+    private WindowStore<String, LateClicks.LateClick> lateClicks;
 
     DispositionProcessor(DispositionRules rules, UserAgents userAgents) {
       this.rules = rules;
@@ -88,7 +83,7 @@ final class ClickDispositionTopology {
     @Override
     public void init(ProcessorContext<String, JudgedClick> context) {
       this.context = context;
-      processedClicks = context.getStateStore(Stores.PROCESSED_CLICKS);
+      lateClicks = context.getStateStore(ClickStores.LATE_CLICKS);
       visitors = new BucketedStore<>(context.getStateStore(ClickStores.VISITORS), rules.visitHorizon());
       identities = new BucketedStore<>(context.getStateStore(ClickStores.IDENTITY_VISITS), rules.visitHorizon());
       ipRates = new IpClickRates(context.getStateStore(ClickStores.IP_RATES), rules.ipClickLimit(),
@@ -131,11 +126,13 @@ final class ClickDispositionTopology {
       history.add(time, tail, request, offerIdOf(click), visitByCookie);
       history.forget(now - rules.lateArrivalLimit().toMillis(), now - rules.visitHorizon().toMillis());
       visitors.put(visitorKey, history, now);
-      Disposition disposition = verdict.disposition();
-      List<Reason> reasons = verdict.reasons();
-      processedClicks.put(click.getClickId(), new ProcessedClick(click, disposition,
-          Reasons.sentences(reasons, offerIdOf(click)), agent.deviceClass(), agent.browser(), agent.os()), time);
-      context.forward(record.withValue(judged(click, disposition, reasons, agent)));
+      JudgedClick judged = judged(click, verdict.disposition(), verdict.reasons(), agent);
+      if (LateClicks.isLate(time, now)) {
+        // not where a look-up by id searches the topics: keep where it is, and its judgement
+        lateClicks.put(click.getClickId(), new LateClicks.LateClick(context.recordMetadata().orElseThrow().offset(),
+            judged), time);
+      }
+      context.forward(record.withValue(judged));
     }
 
     /**

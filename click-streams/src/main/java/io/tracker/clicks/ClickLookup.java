@@ -1,15 +1,17 @@
 package io.tracker.clicks;
 
+import io.tracker.events.Click;
+import io.tracker.events.JudgedClick;
 import io.tracker.events.ProcessedClick;
 import io.tracker.platform.Http;
 import io.tracker.schemas.ClickId;
-import io.tracker.schemas.Stores;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.Deque;
 import java.util.concurrent.CompletionException;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -18,7 +20,8 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * {@code GET /api/clicks/{clickId}}: a click as recorded, with its disposition and reasons. The click id
  * carries the visitor id, the key of every click topic, so Streams metadata names the one instance and
- * partition that hold the click; that instance reads it at the click id's time ({@code /internal/clicks}).
+ * partition that hold the click; that instance ({@code /internal/clicks}) finds it in the click topics near the
+ * click id's time ({@link RecordedClicks}), or, when it arrived out of order, through its late-clicks store.
  */
 final class ClickLookup {
   static final String PATH = "/api/clicks/{clickId}";
@@ -29,12 +32,14 @@ final class ClickLookup {
   private final HostInfo self;
   private final LocalStores stores;
   private final Peers peers;
+  private final RecordedClicks recorded;
 
-  ClickLookup(KafkaStreams streams, HostInfo self, LocalStores stores, Peers peers) {
+  ClickLookup(KafkaStreams streams, HostInfo self, LocalStores stores, Peers peers, RecordedClicks recorded) {
     this.streams = streams;
     this.self = self;
     this.stores = stores;
     this.peers = peers;
+    this.recorded = recorded;
   }
 
   /** The public route: finds the instance that holds the click and answers what it answers. */
@@ -42,13 +47,13 @@ final class ClickLookup {
     String clickId = exchange.getQueryParameters().get("clickId").getFirst();
     ClickId.Parts parts = parse(clickId);
     stores.awaitRunning();
-    KeyQueryMetadata holder = streams.queryMetadataForKey(Stores.PROCESSED_CLICKS, parts.visitorId(),
+    KeyQueryMetadata holder = streams.queryMetadataForKey(ClickStores.LATE_CLICKS, parts.visitorId(),
         Serdes.String().serializer());
     if (holder == null || holder.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
       throw new ReportUnavailable("no instance holds the partition of this click right now");
     }
     if (holder.activeHost().equals(self)) {
-      sendClick(exchange, clickId, read(clickId, parts.timeMillis(), holder.partition()));
+      sendClick(exchange, clickId, read(clickId, parts, holder.partition()));
     } else {
       relay(exchange, holder.activeHost(), clickId, holder.partition());
     }
@@ -64,7 +69,7 @@ final class ClickLookup {
     } catch (NumberFormatException e) {
       throw new ReportQuery.InvalidQuery(PARTITION_PARAMETER + " must be a partition number");
     }
-    sendClick(exchange, clickId, read(clickId, parse(clickId).timeMillis(), partitionNumber));
+    sendClick(exchange, clickId, read(clickId, parse(clickId), partitionNumber));
   }
 
   private static ClickId.Parts parse(String clickId) {
@@ -72,15 +77,30 @@ final class ClickLookup {
         .orElseThrow(() -> new ReportQuery.InvalidQuery("'" + clickId + "' is not a click id"));
   }
 
-  private ProcessedClick read(String clickId, long timeMillis, int partition) {
-    return stores.<String, ProcessedClick>windowStore(Stores.PROCESSED_CLICKS, partition).fetch(clickId, timeMillis);
+  /** The click and its judgement as JSON values, or null when this partition has not (or no longer) got it. */
+  private Object read(String clickId, ClickId.Parts parts, int partition) {
+    LateClicks.LateClick late = stores.<String, LateClicks.LateClick>windowStore(ClickStores.LATE_CLICKS, partition)
+        .fetch(clickId, parts.timeMillis());
+    if (late != null) {
+      Click click = recorded.clickAt(partition, late.offset(), clickId);
+      return click == null ? null : ClickView.of(click, late.judged());
+    }
+    SpecificRecord judgement = recorded.judgement(partition, parts.visitorId(), clickId, parts.timeMillis());
+    if (judgement instanceof ProcessedClick earlier) {
+      return ClickView.of(earlier); // an earlier version's record holds the click too
+    }
+    if (judgement == null) {
+      return null;
+    }
+    Click click = recorded.click(partition, parts.visitorId(), clickId, parts.timeMillis());
+    return click == null ? null : ClickView.of(click, (JudgedClick) judgement);
   }
 
-  private static void sendClick(HttpServerExchange exchange, String clickId, ProcessedClick click) {
+  private static void sendClick(HttpServerExchange exchange, String clickId, Object click) {
     if (click == null) {
-      Http.sendError(exchange, 404, "no click " + clickId + " (not recorded yet, or older than the click retention)");
+      Http.sendError(exchange, 404, "no click " + clickId + " (not recorded yet, or older than the click topics keep)");
     } else {
-      Http.sendJson(exchange, 200, AvroJson.plain(click));
+      Http.sendJson(exchange, 200, click);
     }
   }
 

@@ -101,10 +101,10 @@ final class ClickReportTopology {
         return;
       }
       String conversionId = attributed.getConversion().getConversionId();
-      if (conversionIds.at(conversionId, record.timestamp()).isPresent()) {
+      if (conversionIds.seen(conversionId, record.timestamp())) {
         return; // counted when it came first
       }
-      conversionIds.add(conversionId, record.timestamp(), conversionId);
+      conversionIds.add(conversionId, record.timestamp());
       for (Credit credit : attributed.getCredits()) {
         addCredit(credit, attributed.getConversion().getTest(), record.timestamp());
       }

@@ -2,7 +2,7 @@ package io.tracker.clicks;
 
 /**
  * Names of click-streams' own state stores for click dispositions (the report stores are named in
- * {@link io.tracker.schemas.Stores}). Each is read and written by the disposition processor only.
+ * {@link io.tracker.schemas.Stores}). The disposition processor writes them; look-ups by id read the late clicks.
  */
 final class ClickStores {
   private ClickStores() {}
@@ -15,4 +15,7 @@ final class ClickStores {
 
   /** Clicks per IP per second, one record per IP and window ({@link IpClickRates}). */
   static final String IP_RATES = "click-ip-rates";
+
+  /** Clicks that arrived out of order, by id ({@link LateClicks}): what a look-up by id cannot find in the topics. */
+  static final String LATE_CLICKS = "click-late-arrivals";
 }

@@ -36,6 +36,7 @@ public final class ClickStreamsApp implements AutoCloseable {
   private final KafkaStreams streams;
   private final StreamsRunning running = new StreamsRunning();
   private final Undertow server;
+  private final RecordedClicks recorded;
 
   public ClickStreamsApp(ClickStreamsConfig config) {
     this(config, Metrics.newRegistry());
@@ -53,7 +54,8 @@ public final class ClickStreamsApp implements AutoCloseable {
     LocalReports local = new LocalReports(stores);
     ClusterReports cluster = new ClusterReports(streams, self, local, peers,
         new PartitionCount(config.bootstrapServers(), ClusterReports.REPORT_TOPIC));
-    ClickLookup clicks = new ClickLookup(streams, self, stores, peers);
+    this.recorded = new RecordedClicks(config.bootstrapServers());
+    ClickLookup clicks = new ClickLookup(streams, self, stores, peers, recorded);
     RoutingHandler routes = Handlers.routing()
         .get(ClickReportHandler.PATH, new ReportErrors(new ClickReportHandler(cluster)))
         .get(ClusterReports.INTERNAL_PATH, new ReportErrors(new PartialReportHandler(local)))
@@ -73,7 +75,7 @@ public final class ClickStreamsApp implements AutoCloseable {
   /** Both topologies of the app: clicks -> dispositions -> processed clicks, and those -> reports, in one task. */
   public static Topology buildTopology(ClickStreamsConfig config) {
     Topology topology = new Topology();
-    ClickDispositionTopology.buildTopology(topology, config.dispositions(), config.reports().clickRetention(),
+    ClickDispositionTopology.buildTopology(topology, config.dispositions(), config.clickTopicRetention(),
         UserAgents.shared());
     return ClickReportTopology.buildTopology(topology, config.reports());
   }
@@ -115,6 +117,7 @@ public final class ClickStreamsApp implements AutoCloseable {
     server.stop();
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(CLOSE_TIMEOUT));
+    recorded.close();
     log.info("click-streams {} stopped", config.applicationId());
   }
 

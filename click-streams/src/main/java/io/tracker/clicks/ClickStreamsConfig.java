@@ -2,12 +2,14 @@ package io.tracker.clicks;
 
 import com.typesafe.config.Config;
 import io.tracker.platform.ConfigCheck;
+import io.tracker.platform.KafkaTopics;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /** Everything click-streams reads at start, checked at once (see reference.conf for defaults and variables). */
-public record ClickStreamsConfig(String applicationId, String bootstrapServers, String queryHost, int queryPort,
-    Path stateDir, Duration commitInterval, long cacheBytes, ReportSettings reports, DispositionRules dispositions) {
+public record ClickStreamsConfig(String applicationId, String bootstrapServers, Duration clickTopicRetention,
+    String queryHost, int queryPort, Path stateDir, Duration commitInterval, long cacheBytes, ReportSettings reports,
+    DispositionRules dispositions) {
 
   public static ClickStreamsConfig load(Config config) {
     ConfigCheck clickStreams = ConfigCheck.of(config, "clickStreams");
@@ -20,6 +22,7 @@ public record ClickStreamsConfig(String applicationId, String bootstrapServers, 
     ClickStreamsConfig loaded = new ClickStreamsConfig(
         clickStreams.nonEmpty("applicationId"),
         kafka.nonEmpty("bootstrapServers"),
+        KafkaTopics.clickTopicRetention(kafka),
         clickStreams.nonEmpty("queryHost"),
         // not 0: the port is published to the other instances before the server binds it
         clickStreams.intBetween("queryPort", 1, 65_535),

@@ -57,7 +57,7 @@ class ClickDispositionTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(
-        ClickDispositionTopology.buildTopology(new Topology(), config.dispositions(), config.reports().clickRetention(),
+        ClickDispositionTopology.buildTopology(new Topology(), config.dispositions(), config.clickTopicRetention(),
             UserAgents.shared()), props);
     clicks = driver.createInputTopic(Topics.CLICKS, new StringSerializer(), AvroSerde.of(Click.class));
     processed = driver.createOutputTopic(Topics.PROCESSED_CLICKS, new StringDeserializer(),

@@ -11,7 +11,6 @@ import io.tracker.events.Conversion;
 import io.tracker.events.Credit;
 import io.tracker.events.Disposition;
 import io.tracker.events.JudgedClick;
-import io.tracker.events.ProcessedClick;
 import io.tracker.platform.ConfigCheck;
 import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
@@ -191,11 +190,15 @@ class ClickReportTopologyTest {
   }
 
   @Test
-  void keepsEachProcessedClickForLookUpsAtItsTime() {
-    JudgedClick click = send(click(VisitorId.random(), NINE.plusSeconds(60)).setUserAgent(TestClicks.GOOGLEBOT));
-    WindowStore<String, ProcessedClick> byId = driver.getWindowStore(Stores.PROCESSED_CLICKS);
+  void keepsTheClicksThatArriveOutOfOrderForLookUpsAtTheirTimeWithWhereTheyAreAndTheirJudgement() {
+    JudgedClick onTime = send(click(VisitorId.random(), TEN.plusSeconds(60)).setUserAgent(TestClicks.GOOGLEBOT));
+    JudgedClick late = send(click(VisitorId.random(), NINE.plusSeconds(60)).setUserAgent(TestClicks.GOOGLEBOT));
+    WindowStore<String, LateClicks.LateClick> lateClicks = driver.getWindowStore(ClickStores.LATE_CLICKS);
 
-    assertEquals(click.getClickId(), byId.fetch(click.getClickId(), click.getTime()).getClick().getClickId());
+    assertNull(lateClicks.fetch(onTime.getClickId(), onTime.getTime()), "the topics hold it near its time");
+    LateClicks.LateClick kept = lateClicks.fetch(late.getClickId(), late.getTime());
+    assertEquals(late, kept.judged());
+    assertEquals(1, kept.offset(), "the second record of the click topic");
   }
 
   private long subIdClicks(String value, boolean overflow, Instant hour) {
