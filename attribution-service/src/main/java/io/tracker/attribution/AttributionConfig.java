@@ -9,7 +9,7 @@ import java.util.TreeSet;
 
 /** Everything the attribution Streams app reads at start (see reference.conf for defaults and variables). */
 public record AttributionConfig(String applicationId, String bootstrapServers, String queryHost, int queryPort,
-    Path stateDir, Duration grace, Duration longestCookieWindow, Duration timeDecayHalfLife, Duration reportRetention,
+    Path stateDir, Duration commitInterval, long rocksdbBlockCache, long rocksdbWriteBuffers, Duration grace, Duration longestCookieWindow, Duration timeDecayHalfLife, Duration reportRetention,
     Set<Long> duplicateTransactionOffers) {
 
   private static final Duration ONE_DAY = Duration.ofDays(1);
@@ -28,6 +28,9 @@ public record AttributionConfig(String applicationId, String bootstrapServers, S
     Duration longestCookieWindow = attribution.duration("longestCookieWindow");
     Duration halfLife = attribution.duration("timeDecayHalfLife");
     Duration reportRetention = attribution.duration("reportRetention");
+    Duration commitInterval = attribution.duration("commitInterval");
+    attribution.require(commitInterval.toMillis() >= 10 && commitInterval.compareTo(Duration.ofMinutes(1)) <= 0,
+        "commitInterval must lie between 10ms and 1m");
     attribution.require(!grace.isNegative(), "grace must not be negative");
     attribution.require(longestCookieWindow.compareTo(ONE_DAY) >= 0, "longestCookieWindow must be at least 1d");
     attribution.require(!halfLife.isNegative() && !halfLife.isZero(), "timeDecayHalfLife must be positive");
@@ -39,6 +42,9 @@ public record AttributionConfig(String applicationId, String bootstrapServers, S
         // not 0: the port is published to the other instances before the server binds it
         attribution.intBetween("queryPort", 1, 65_535),
         Path.of(attribution.nonEmpty("stateDir")),
+        commitInterval,
+        attribution.bytesBetween("rocksdbBlockCache", 1L << 20, 64L << 30),
+        attribution.bytesBetween("rocksdbWriteBuffers", 1L << 20, 64L << 30),
         grace, longestCookieWindow, halfLife, reportRetention,
         offerIds(attribution, attribution.string("duplicateTransactionOffers")));
   }

@@ -8,6 +8,7 @@ import io.tracker.attribution.state.TouchKey;
 import io.tracker.attribution.state.TransactionKey;
 import io.tracker.events.AttributedConversion;
 import io.tracker.events.Conversion;
+import io.tracker.platform.RocksDbTuning;
 import io.tracker.schemas.AvroSerde;
 import io.tracker.schemas.ProcessedClicks;
 import io.tracker.schemas.Stores;
@@ -43,8 +44,6 @@ public final class AttributionTopology {
 
   /** A click or a conversion is a point in time: window stores here hold instants, not spans. */
   private static final Duration INSTANT = Duration.ofMillis(1);
-  /** Reports are fresh within a second: a commit makes decisions durable and visible. */
-  private static final long COMMIT_INTERVAL_MS = 100;
   private static final String BRANCH_PREFIX = "conversions-";
   private static final String WITH_TRANSACTION = "with-transaction";
   private static final String WITHOUT_CHECK = "without-check";
@@ -117,7 +116,8 @@ public final class AttributionTopology {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+    RocksDbTuning.configure(props, config.rocksdbBlockCache(), config.rocksdbWriteBuffers());
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.queryAddress());
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
     // static membership: an instance restarted after a crash takes its partitions back at once, instead of

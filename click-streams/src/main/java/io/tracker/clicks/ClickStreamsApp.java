@@ -5,6 +5,7 @@ import io.tracker.platform.ConfigCheck;
 import io.tracker.platform.KafkaTopics;
 import io.tracker.platform.Http;
 import io.tracker.platform.Metrics;
+import io.tracker.platform.RocksDbTuning;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -87,6 +88,7 @@ public final class ClickStreamsApp implements AutoCloseable {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, config.cacheBytes());
+    RocksDbTuning.configure(props, config.rocksdbBlockCache(), config.rocksdbWriteBuffers());
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.queryHost() + ":" + config.queryPort());
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
     props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);

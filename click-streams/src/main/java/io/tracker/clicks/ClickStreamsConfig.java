@@ -8,8 +8,8 @@ import java.time.Duration;
 
 /** Everything click-streams reads at start, checked at once (see reference.conf for defaults and variables). */
 public record ClickStreamsConfig(String applicationId, String bootstrapServers, Duration clickTopicRetention,
-    String queryHost, int queryPort, Path stateDir, Duration commitInterval, long cacheBytes, ReportSettings reports,
-    DispositionRules dispositions) {
+    String queryHost, int queryPort, Path stateDir, Duration commitInterval, long cacheBytes, long rocksdbBlockCache,
+    long rocksdbWriteBuffers, ReportSettings reports, DispositionRules dispositions) {
 
   public static ClickStreamsConfig load(Config config) {
     ConfigCheck clickStreams = ConfigCheck.of(config, "clickStreams");
@@ -29,6 +29,8 @@ public record ClickStreamsConfig(String applicationId, String bootstrapServers, 
         Path.of(clickStreams.nonEmpty("stateDir")),
         commitInterval,
         clickStreams.bytesBetween("cacheSize", 0, 8L << 30),
+        clickStreams.bytesBetween("rocksdbBlockCache", 1L << 20, 64L << 30),
+        clickStreams.bytesBetween("rocksdbWriteBuffers", 1L << 20, 64L << 30),
         ReportSettings.load(clickStreams, lateArrivalLimit),
         DispositionRules.load(dispositions, lateArrivalLimit));
     clickStreams.done();
