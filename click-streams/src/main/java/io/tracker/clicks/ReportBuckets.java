@@ -5,7 +5,6 @@ import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
 import io.tracker.report.SubIdKey;
 import io.tracker.report.SubIdRowsKey;
-import io.tracker.schemas.AvroSerde;
 import io.tracker.schemas.Stores;
 import java.time.Duration;
 import java.util.List;
@@ -40,9 +39,9 @@ final class ReportBuckets {
 
   static List<StoreBuilder<?>> storeBuilders(Duration retention) {
     return List.of(
-        hourly(Stores.CLICK_REPORT, retention, AvroSerde.of(ReportKey.class), AvroSerde.of(ReportCounts.class)),
-        hourly(Stores.SUB_ID_REPORT, retention, AvroSerde.of(SubIdKey.class), AvroSerde.of(ReportCounts.class)),
-        hourly(Stores.SUB_ID_ROWS, retention, AvroSerde.of(SubIdRowsKey.class), AvroSerde.of(Tally.class)));
+        hourly(Stores.CLICK_REPORT, retention, ReportSerdes.REPORT_KEY, ReportSerdes.COUNTS),
+        hourly(Stores.SUB_ID_REPORT, retention, ReportSerdes.SUB_ID_KEY, ReportSerdes.COUNTS),
+        hourly(Stores.SUB_ID_ROWS, retention, ReportSerdes.SUB_ID_ROWS_KEY, ReportSerdes.TALLY));
   }
 
   private static <K, V> StoreBuilder<WindowStore<K, V>> hourly(String name, Duration retention, Serde<K> keys,
@@ -62,36 +61,48 @@ final class ReportBuckets {
   void add(ReportKey dimensions, List<String> subIdValues, long timeMillis, ReportCounts counts) {
     long hour = bucketStart(timeMillis);
     addTo(cube, dimensions, hour, counts);
-    // the sub id report leaves device, browser and os out: with values per click they would multiply its rows
-    ReportKey subIdDimensions = ReportKey.newBuilder(dimensions).setDevice(null).setBrowser(null).setOs(null).build();
+    ReportKey subIdDimensions = null;
     for (int i = 0; i < SUB_ID_SLOTS.size(); i++) {
       String value = subIdValues.get(i);
       if (value != null) {
-        addTo(subIds, subIdRow(SUB_ID_SLOTS.get(i), value, subIdDimensions, hour), hour, counts);
+        if (subIdDimensions == null) {
+          // the sub id report leaves device, browser and os out: with values per click they would multiply its rows
+          subIdDimensions = new ReportKey(dimensions.getAffiliateId(), dimensions.getOfferId(),
+              dimensions.getCampaignId(), dimensions.getCreativeId(), dimensions.getS1(), dimensions.getTest(), null,
+              null, null);
+        }
+        addToSubId(SUB_ID_SLOTS.get(i), value, subIdDimensions, hour, counts);
       }
     }
   }
 
-  /** The row of this value: its own while the hour has rows left for the slot, affiliate and offer. */
-  private SubIdKey subIdRow(int slot, String value, ReportKey dimensions, long hour) {
+  /** Adds to the value's row: its own while the hour has rows left for the slot, affiliate and offer. */
+  private void addToSubId(int slot, String value, ReportKey dimensions, long hour, ReportCounts counts) {
     SubIdKey own = new SubIdKey(slot, value, false, dimensions);
-    if (subIds.fetch(own, hour) != null) {
-      return own;
+    ReportCounts sum = subIds.fetch(own, hour);
+    if (sum != null) {
+      subIds.put(own, plus(sum, counts), hour);
+      return;
     }
     SubIdRowsKey rowsKey = new SubIdRowsKey(slot, dimensions.getAffiliateId(), dimensions.getOfferId());
     Tally rows = subIdRows.fetch(rowsKey, hour);
     long used = rows == null ? 0 : rows.getCount();
-    if (used >= subIdRowsPerHour) {
-      return new SubIdKey(slot, null, true, dimensions);
+    if (used < subIdRowsPerHour) {
+      subIdRows.put(rowsKey, new Tally(used + 1), hour);
+      subIds.put(own, counts, hour);
+    } else {
+      addTo(subIds, new SubIdKey(slot, null, true, dimensions), hour, counts);
     }
-    subIdRows.put(rowsKey, new Tally(used + 1), hour);
-    return own;
   }
 
   private static <K> void addTo(WindowStore<K, ReportCounts> store, K key, long hour, ReportCounts more) {
     ReportCounts sum = store.fetch(key, hour);
-    store.put(key, sum == null ? more : new ReportCounts(sum.getClicks() + more.getClicks(),
-        sum.getTotalClicks() + more.getTotalClicks(), sum.getConversions() + more.getConversions(),
-        sum.getRevenueMicros() + more.getRevenueMicros(), sum.getPayoutMicros() + more.getPayoutMicros()), hour);
+    store.put(key, sum == null ? more : plus(sum, more), hour);
+  }
+
+  private static ReportCounts plus(ReportCounts sum, ReportCounts more) {
+    return new ReportCounts(sum.getClicks() + more.getClicks(), sum.getTotalClicks() + more.getTotalClicks(),
+        sum.getConversions() + more.getConversions(), sum.getRevenueMicros() + more.getRevenueMicros(),
+        sum.getPayoutMicros() + more.getPayoutMicros());
   }
 }

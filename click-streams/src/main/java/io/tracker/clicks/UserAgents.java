@@ -3,6 +3,8 @@ package io.tracker.clicks;
 import io.tracker.events.Reason;
 import io.tracker.events.ReasonCode;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
@@ -26,6 +28,14 @@ final class UserAgents {
   private static final Agent NONE = new Agent(null, null, null,
       Reason.newBuilder().setCode(ReasonCode.NO_USER_AGENT).build());
 
+  private static final ThreadLocal<Map<String, Agent>> RECENT = ThreadLocal.withInitial(() ->
+      new LinkedHashMap<>(CACHED_USER_AGENTS, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Agent> eldest) {
+          return size() > CACHED_USER_AGENTS;
+        }
+      });
+
   private final UserAgentAnalyzer analyzer;
 
   private UserAgents(UserAgentAnalyzer analyzer) {
@@ -37,7 +47,21 @@ final class UserAgents {
     return Shared.INSTANCE;
   }
 
+  /**
+   * The facts of a user agent. A browser's user agent repeats across many clicks: the ones seen last are kept per
+   * thread (a look-up costs a hash of the string, where Yauaa's own cache costs microseconds).
+   */
   Agent describe(String userAgent) {
+    Map<String, Agent> recent = RECENT.get();
+    Agent agent = recent.get(userAgent);
+    if (agent == null) {
+      agent = analyze(userAgent);
+      recent.put(userAgent, agent);
+    }
+    return agent;
+  }
+
+  private Agent analyze(String userAgent) {
     if (userAgent == null || userAgent.isBlank()) {
       return NONE; // every browser sends one: a request without is a script
     }
