@@ -1,8 +1,7 @@
 package io.tracker.clicks;
 
 /**
- * Names of click-streams' own state stores for click dispositions (the report stores are named in
- * {@link io.tracker.schemas.Stores}). The disposition processor writes them; look-ups by id read the late clicks.
+ * Names of click-streams' own state stores (the first report stores are named in {@link io.tracker.schemas.Stores}).
  */
 final class ClickStores {
   private ClickStores() {}
@@ -18,4 +17,11 @@ final class ClickStores {
 
   /** Clicks that arrived out of order, by id ({@link LateClicks}): what a look-up by id cannot find in the topics. */
   static final String LATE_CLICKS = "click-late-arrivals";
+
+  /**
+   * The overflow rows of the sub id report: the values that came after an hour's rows were used up ({@link
+   * ReportBuckets}). Kept apart from the rows of values (in {@link io.tracker.schemas.Stores#SUB_ID_REPORT}, which
+   * holds the overflow rows that earlier versions wrote) because many clicks add to few of them.
+   */
+  static final String SUB_ID_OTHER_REPORT = "click-report-subid-other-hourly";
 }

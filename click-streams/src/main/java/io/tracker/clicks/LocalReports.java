@@ -36,6 +36,7 @@ final class LocalReports {
         } else {
           readCube(query, table, stores.windowStore(Stores.CLICK_REPORT, partition));
           readSubIds(query, table, stores.windowStore(Stores.SUB_ID_REPORT, partition));
+          readSubIds(query, table, stores.windowStore(ClickStores.SUB_ID_OTHER_REPORT, partition));
         }
       } catch (InvalidStateStoreException e) {
         throw new ReportUnavailable("partition " + partition + " of the click report moved while it was read", e);

@@ -18,7 +18,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * report cube under its low-cardinality dimensions, and once per sub id slot (s2..s5) that has a value to the sub
  * id report (the row of no value is the cube's total less the rows with values, see {@link LocalReports}).
  * Sub id rows are bounded: each hour, slot, affiliate and offer get at most a fixed number of rows, and values
- * that come after those are added to one overflow row, so totals stay whole.
+ * that come after those are added to one overflow row, so totals stay whole. The rows of values, mostly new keys,
+ * go straight to RocksDB; the report rows and the overflow rows, which many clicks of an hour add to, go through
+ * the record cache, which writes each once per commit.
  */
 final class ReportBuckets {
   /** The size of one report bucket: the smallest time grouping a report offers. */
@@ -27,29 +29,31 @@ final class ReportBuckets {
 
   private final WindowStore<ReportKey, ReportCounts> cube;
   private final WindowStore<SubIdKey, ReportCounts> subIds;
+  private final WindowStore<SubIdKey, ReportCounts> otherSubIds;
   private final WindowStore<SubIdRowsKey, Tally> subIdRows;
   private final int subIdRowsPerHour;
 
   ReportBuckets(ProcessingContext context, int subIdRowsPerHour) {
     this.cube = context.getStateStore(Stores.CLICK_REPORT);
     this.subIds = context.getStateStore(Stores.SUB_ID_REPORT);
+    this.otherSubIds = context.getStateStore(ClickStores.SUB_ID_OTHER_REPORT);
     this.subIdRows = context.getStateStore(Stores.SUB_ID_ROWS);
     this.subIdRowsPerHour = subIdRowsPerHour;
   }
 
   static List<StoreBuilder<?>> storeBuilders(Duration retention) {
     return List.of(
-        hourly(Stores.CLICK_REPORT, retention, ReportSerdes.REPORT_KEY, ReportSerdes.COUNTS),
+        hourly(Stores.CLICK_REPORT, retention, ReportSerdes.REPORT_KEY, ReportSerdes.COUNTS).withCachingEnabled(),
         hourly(Stores.SUB_ID_REPORT, retention, ReportSerdes.SUB_ID_KEY, ReportSerdes.COUNTS),
-        hourly(Stores.SUB_ID_ROWS, retention, ReportSerdes.SUB_ID_ROWS_KEY, ReportSerdes.TALLY));
+        hourly(ClickStores.SUB_ID_OTHER_REPORT, retention, ReportSerdes.SUB_ID_KEY, ReportSerdes.COUNTS)
+            .withCachingEnabled(),
+        hourly(Stores.SUB_ID_ROWS, retention, ReportSerdes.SUB_ID_ROWS_KEY, ReportSerdes.TALLY).withCachingEnabled());
   }
 
   private static <K, V> StoreBuilder<WindowStore<K, V>> hourly(String name, Duration retention, Serde<K> keys,
       Serde<V> values) {
     return org.apache.kafka.streams.state.Stores.windowStoreBuilder(
-            org.apache.kafka.streams.state.Stores.persistentWindowStore(name, retention, BUCKET, false), keys, values)
-        // many clicks hit the same bucket between two commits: the cache writes the changelog once per commit
-        .withCachingEnabled();
+        org.apache.kafka.streams.state.Stores.persistentWindowStore(name, retention, BUCKET, false), keys, values);
   }
 
   /** The start of the hour (UTC) that an event at this time counts in. */
@@ -91,7 +95,7 @@ final class ReportBuckets {
       subIdRows.put(rowsKey, new Tally(used + 1), hour);
       subIds.put(own, counts, hour);
     } else {
-      addTo(subIds, new SubIdKey(slot, null, true, dimensions), hour, counts);
+      addTo(otherSubIds, new SubIdKey(slot, null, true, dimensions), hour, counts);
     }
   }
 

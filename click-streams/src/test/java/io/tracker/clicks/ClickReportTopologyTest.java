@@ -202,7 +202,8 @@ class ClickReportTopologyTest {
   }
 
   private long subIdClicks(String value, boolean overflow, Instant hour) {
-    ReportCounts counts = subIds.fetch(new SubIdKey(3, value, overflow, subIdDimensions(1, false)), hour(hour));
+    WindowStore<SubIdKey, ReportCounts> rows = overflow ? driver.getWindowStore(ClickStores.SUB_ID_OTHER_REPORT) : subIds;
+    ReportCounts counts = rows.fetch(new SubIdKey(3, value, overflow, subIdDimensions(1, false)), hour(hour));
     return counts == null ? 0 : counts.getTotalClicks();
   }
 
