@@ -11,7 +11,7 @@ results, out = sys.argv[1], sys.argv[2]
 PEAK_FACTOR = 3          # busiest hour against the day's average: affiliate traffic follows the consumers' day
 CATCH_UP_FACTOR = 2      # capacity over peak, so that an hour's backlog (an outage) drains within about an hour
 REPLICATION = 3          # the production topics (docker-compose.yml: three brokers)
-TOPIC_RETENTION_DAYS = 7 # tracker.clicks and tracker.clicks.processed
+TOPIC_RETENTION_DAYS = 90  # tracker.clicks and tracker.clicks.processed (kafka.clickTopicRetention): look-ups by id
 SECONDS_PER_DAY = 86_400
 
 
@@ -48,14 +48,18 @@ click_stores = per_event('click-streams.txt', 'state store=', 'store')
 attribution_stores = per_event('attribution.txt', 'state store=', 'store')
 topics = per_event('click-streams.txt', 'topic name=', 'name')
 
-# how long each click-streams store keeps a click (reference.conf defaults)
+# how long each click-streams store keeps what a click wrote (reference.conf defaults)
+VISIT_HORIZON_DAYS = 97          # maxUniqueWindow + lateArrivalLimit
 RETENTION_DAYS = {
-    'clicks-processed-by-id': 90,    # clickRetention
-    'click-requests': 7,             # lateArrivalLimit
-    'click-offer-visits': 97,        # maxUniqueWindow + lateArrivalLimit
-    'click-ip-seconds': 7,           # lateArrivalLimit
+    # a visitor's record sits in a bucket as long as the horizon; it goes when the bucket after its own ends:
+    # between one and two horizons after it was last written, 1.5 on average
+    'click-visitors': VISIT_HORIZON_DAYS * 1.5,
+    'click-identity-visits': VISIT_HORIZON_DAYS * 1.5,
+    'click-ip-rates': 7,             # lateArrivalLimit
+    'click-late-arrivals': 90,       # kafka.clickTopicRetention
     'click-report-hourly': 400,      # reportRetention
     'click-report-subid-hourly': 400,
+    'click-report-subid-other-hourly': 400,
     'click-report-subid-rows': 400,
 }
 
@@ -75,11 +79,13 @@ def sizing(clicks_per_day):
     }
 
 
-def state(clicks_per_day, processed_days=90):
+def state(clicks_per_day, visit_days=VISIT_HORIZON_DAYS):
     total = 0.0
     rows = []
     for store, bytes_per_click in sorted(click_stores.items()):
-        days = processed_days if store == 'clicks-processed-by-id' else RETENTION_DAYS.get(store, 0)
+        days = RETENTION_DAYS.get(store, 0)
+        if store in ('click-visitors', 'click-identity-visits'):
+            days = visit_days * 1.5
         # report rows grow with their dimensions' values per hour, not with clicks: the benchmark's hour of
         # a million clicks stands for every hour, whatever its clicks
         per_day = bytes_per_click * 1_000_000 * 24 if store.startswith('click-report') else bytes_per_click * clicks_per_day
@@ -135,27 +141,27 @@ md += [f'- Written per click by the click path: {written:,.0f} bytes (one replic
        '| store | bytes per click | kept (days) | total |', '|---|---|---|---|']
 rows, total = state(1_000_000_000)
 for store, bytes_per_click, days, size in rows:
-    md.append(f'| {store} | {bytes_per_click:,.0f} | {days} | {tb(size)} |')
+    md.append(f'| {store} | {bytes_per_click:,.0f} | {days:,.0f} | {tb(size)} |')
 md += [f'| all click-streams stores | | | {tb(total)} |', '']
-_, total_30 = state(1_000_000_000, processed_days=30)
-md += ['- **Clicks per day** multiply every per-click store; the processed clicks kept for look-ups and conversion',
-       f'  credits dominate. Keeping them for the longest cookie window in use rather than 90 days (`CLICK_STREAMS_CLICK_RETENTION`)',
-       f'  is the main lever: at 30 days the stores total {tb(total_30)}. A processed click keeps the whole click, its',
-       '  device facts and its disposition reasons as text.',
-       '- **Cookie days** set how long attribution keeps each click (its longest cookie window plus the grace), and how',
-       '  long a visit counts against uniqueness: both stores grow linearly with the window (table below).',
+_, total_30 = state(1_000_000_000, visit_days=37)
+md += ['- **Clicks per day** multiply the per-click stores: each visitor\'s recent clicks (one record per visitor, the',
+       '  largest) and each IP\'s clicks per second. No store keeps a click by id: `GET /api/clicks/{id}` reads the click',
+       '  topics, which the brokers keep `kafka.clickTopicRetention` (90 days) instead (above).',
+       '- **Cookie days** set how long a visit counts against uniqueness (`maxUniqueWindow`, 90 days) and so how long',
+       f'  visitor records are kept: with a 30-day longest window the click-streams stores total {tb(total_30)}.',
+       '  Attribution keeps each click on an offer its longest cookie window plus the grace (table below).',
        '- **Sub id cardinality** does not grow the stores without bound: each hour, slot, affiliate and offer keep at',
        '  most `subIdRowsPerHour` rows (1,000), the rest add to one overflow row; the report stores grow with the',
        '  number of distinct dimension values per hour, not with clicks.',
        f'- Per partition, with {2 ** math.ceil(math.log2(billion["click_threads"] * 2))} partitions: '
        f'{tb(total / 2 ** math.ceil(math.log2(billion["click_threads"] * 2)))} of click-streams state.', '',
        '## Cookie days: what attribution and uniqueness keep for one billion clicks a day', '',
-       '| longest cookie window | attribution touches | visits (uniqueness) |', '|---|---|---|']
+       '| longest cookie window | attribution touches | visitor records (uniqueness) |', '|---|---|---|']
 # the attribution benchmark's events are a million clicks and 50,000 conversions: per click, 1.05 events
 touch_bytes = attribution_stores.get('attribution-touches', float('nan')) * 1.05
-visit_bytes = click_stores.get('click-offer-visits', float('nan'))
+visit_bytes = click_stores.get('click-visitors', float('nan'))
 for days in (7, 30, 90):
-    md.append(f'| {days} days | {tb(touch_bytes * 1e9 * days)} | {tb(visit_bytes * 1e9 * (days + 7))} |')
+    md.append(f'| {days} days | {tb(touch_bytes * 1e9 * days)} | {tb(visit_bytes * 1e9 * (days + 7) * 1.5)} |')
 md += ['', '## During a rebalance', '',
        '- A partition whose task moves is not answered until its new owner has restored the task\'s stores from the',
        '  changelog: a report that needs it answers 503 with the reason rather than a partial sum (ClickStreamsClusterTest',

@@ -8,6 +8,7 @@ import io.tracker.attribution.state.TouchKey;
 import io.tracker.events.AttributedConversion;
 import io.tracker.events.Click;
 import io.tracker.events.Conversion;
+import io.tracker.events.JudgedClick;
 import io.tracker.events.ProcessedClick;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,21 +66,24 @@ final class AttributionProcessor implements Processor<String, SpecificRecord, St
 
   @Override
   public void process(Record<String, SpecificRecord> record) {
-    if (record.value() instanceof ProcessedClick click) {
-      onClick(click);
+    if (record.value() instanceof JudgedClick click) {
+      onClick(record.key(), click.getClickId(), click.getTime(), click.getOfferId(), Attributor.touchOf(click));
     } else if (record.value() instanceof CheckedConversion conversion) {
       onConversion(conversion);
+    } else if (record.value() instanceof ProcessedClick earlier) {
+      Click click = earlier.getClick();
+      onClick(record.key(), click.getClickId(), click.getTime().toEpochMilli(),
+          click.getOfferId() == null ? 0 : click.getOfferId(), Attributor.touchOf(earlier));
     }
   }
 
-  private void onClick(ProcessedClick processed) {
-    Click click = processed.getClick();
-    long time = click.getTime().toEpochMilli();
-    if (click.getOfferId() != null) {
-      touches.put(new TouchKey(click.getVisitorId(), click.getOfferId()), Attributor.touchOf(processed), time);
+  /** Keeps a click of the visitor (the record's key) on an offer; clicks that reached no offer have nothing to credit. */
+  private void onClick(String visitor, String clickId, long time, long offerId, Touch touch) {
+    if (offerId != 0) {
+      touches.put(new TouchKey(visitor, offerId), touch, time);
     }
     clickWatermark = Math.max(clickWatermark, time);
-    index.releasedByClick(click.getClickId(), clickWatermark).forEach(this::decideHeld);
+    index.releasedByClick(clickId, clickWatermark).forEach(this::decideHeld);
   }
 
   private void onConversion(CheckedConversion checked) {

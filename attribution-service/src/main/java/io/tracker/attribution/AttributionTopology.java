@@ -8,8 +8,8 @@ import io.tracker.attribution.state.TouchKey;
 import io.tracker.attribution.state.TransactionKey;
 import io.tracker.events.AttributedConversion;
 import io.tracker.events.Conversion;
-import io.tracker.events.ProcessedClick;
 import io.tracker.schemas.AvroSerde;
+import io.tracker.schemas.ProcessedClicks;
 import io.tracker.schemas.Topics;
 import java.time.Duration;
 import java.util.Map;
@@ -64,9 +64,9 @@ public final class AttributionTopology {
         .mapValues(conversion -> new CheckedConversion(conversion, null), Named.as("unchecked"))
         .merge(checked)
         .mapValues(conversion -> (SpecificRecord) conversion, Named.as("conversions-to-decide"));
+    // judged clicks, or the processed clicks that earlier versions wrote
     KStream<String, SpecificRecord> clicks = builder
-        .stream(Topics.PROCESSED_CLICKS, Consumed.with(Serdes.String(), AvroSerde.of(ProcessedClick.class)))
-        .mapValues(click -> (SpecificRecord) click, Named.as("clicks-to-keep"));
+        .stream(Topics.PROCESSED_CLICKS, Consumed.with(Serdes.String(), ProcessedClicks.sourceSerde()));
 
     Attributor attributor = Attributor.of(config);
     // one processor sees both, in the order its task reads them: the click watermark and held index are per task

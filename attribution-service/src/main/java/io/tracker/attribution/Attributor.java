@@ -8,14 +8,19 @@ import io.tracker.events.AttributionStatus;
 import io.tracker.events.Click;
 import io.tracker.events.Conversion;
 import io.tracker.events.Credit;
+import io.tracker.events.Disposition;
 import io.tracker.events.ExcludedClick;
+import io.tracker.events.JudgedClick;
 import io.tracker.events.ProcessedClick;
 import io.tracker.events.RedirectReason;
+import io.tracker.schemas.Reasons;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -47,23 +52,43 @@ final class Attributor {
     return longestCookieWindow;
   }
 
-  /** What attribution keeps of a processed click, with the reason it can never be credited, if there is one. */
-  static Touch touchOf(ProcessedClick processed) {
-    Click click = processed.getClick();
+  /**
+   * What attribution keeps of a judged click: what weighs it and credits it, the report dimensions a credit on it
+   * counts under, and the reason it can never be credited, if there is one.
+   */
+  static Touch touchOf(JudgedClick click) {
     // the constructor, not the builder: this runs for every click
-    return new Touch(click.getClickId(), click.getTime(), click.getAffiliateId(),
-        click.getCampaignId() == null ? 0 : click.getCampaignId(), click.getCreativeId(), click.getS1(),
-        click.getClickCookieDays(), click.getAttributionModel(), click.getPayoutMicros(), ineligibility(processed));
+    return new Touch(click.getClickId(), Instant.ofEpochMilli(click.getTime()), click.getAffiliateId(),
+        click.getCampaignId(), click.getCreativeId(), click.getS1(), click.getClickCookieDays(),
+        click.getAttributionModel(), click.getPayoutMicros(),
+        ineligibility(click.getDisposition(), click.getRedirectReason(), () -> Reasons.sentences(click.getReasons(),
+            click.getOfferId())),
+        click.getS2(), click.getS3(), click.getS4(), click.getS5(), click.getDeviceClass(), click.getBrowser(),
+        click.getOs());
   }
 
-  private static String ineligibility(ProcessedClick processed) {
-    String why = processed.getReasons().isEmpty() ? "" : ": " + String.join("; ", processed.getReasons());
-    return switch (processed.getDisposition()) {
-      case BOT -> "bot" + why;
-      case DUPLICATE -> "duplicate click" + why;
-      case UNIQUE, REPEAT -> processed.getClick().getReason() == RedirectReason.OK
-          ? null : "not sent to the offer (" + processed.getClick().getReason() + ")";
+  /** The same of a processed click as versions before judged clicks wrote them (reasons as sentences). */
+  static Touch touchOf(ProcessedClick processed) {
+    Click click = processed.getClick();
+    return new Touch(click.getClickId(), click.getTime(), click.getAffiliateId(),
+        click.getCampaignId() == null ? 0 : click.getCampaignId(), click.getCreativeId(), click.getS1(),
+        click.getClickCookieDays(), click.getAttributionModel(), click.getPayoutMicros(),
+        ineligibility(processed.getDisposition(), click.getReason(), processed::getReasons), click.getS2(),
+        click.getS3(), click.getS4(), click.getS5(), processed.getDeviceClass(), processed.getBrowser(),
+        processed.getOs());
+  }
+
+  private static String ineligibility(Disposition disposition, RedirectReason redirect,
+      Supplier<List<String>> reasons) {
+    return switch (disposition) {
+      case BOT -> "bot" + because(reasons.get());
+      case DUPLICATE -> "duplicate click" + because(reasons.get());
+      case UNIQUE, REPEAT -> redirect == RedirectReason.OK ? null : "not sent to the offer (" + redirect + ")";
     };
+  }
+
+  private static String because(List<String> reasons) {
+    return reasons.isEmpty() ? "" : ": " + String.join("; ", reasons);
   }
 
   /** A conversion whose transaction id was already counted: recorded, never credited. */
@@ -126,7 +151,9 @@ final class Attributor {
     for (int i = 0; i < credited.size(); i++) {
       Touch touch = credited.get(i);
       credits.add(new Credit(touch.getClickId(), touch.getTime(), touch.getAffiliateId(), conversion.getOfferId(),
-          touch.getCampaignId(), touch.getCreativeId(), touch.getS1(), creditedWeights.get(i), revenue[i], payout[i]));
+          touch.getCampaignId(), touch.getCreativeId(), touch.getS1(), creditedWeights.get(i), revenue[i], payout[i],
+          touch.getS2(), touch.getS3(), touch.getS4(), touch.getS5(), touch.getDeviceClass(), touch.getBrowser(),
+          touch.getOs()));
     }
     return credits;
   }

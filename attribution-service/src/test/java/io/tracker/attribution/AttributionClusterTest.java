@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracker.catalog.AttributionModel;
-import io.tracker.events.ProcessedClick;
+import io.tracker.events.JudgedClick;
 import io.tracker.platform.ConfigCheck;
 import io.tracker.platform.HttpErrors;
 import io.tracker.platform.Metrics;
@@ -58,12 +58,12 @@ class AttributionClusterTest {
     kafka = TestBroker.start(data.resolve("kafka"));
     instances.add(startInstance("first"));
     for (int i = 0; i < VISITORS; i++) {
-      ProcessedClick.Builder click = clicked(visitor(), START.plusSeconds(i));
-      click.getClick().setAffiliateId(1L + i % 2);
-      click.getClick().setAttributionModel(AttributionModel.LAST_TOUCH);
+      JudgedClick.Builder click = clicked(visitor(), START.plusSeconds(i));
+      click.setAffiliateId(1L + i % 2);
+      click.setAttributionModel(AttributionModel.LAST_TOUCH);
       kafka.send(click.build());
-      kafka.send(conversion(click.getClick().getVisitorId(), START.plusSeconds(60 + i))
-          .setClickId(click.getClick().getClickId()).build());
+      kafka.send(conversion(TestEvents.visitorOf(click.build()), START.plusSeconds(60 + i))
+          .setClickId(click.getClickId()).build());
     }
     kafka.send(conversion(visitor(), START.plusSeconds(90)).build());
     kafka.flush();

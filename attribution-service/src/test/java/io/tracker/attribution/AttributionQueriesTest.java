@@ -79,7 +79,9 @@ class AttributionQueriesTest {
   @Test
   void conversionRowsAreOneCsvLinePerConversionWithItsCreditsAndExclusions() {
     Conversion conversion = TestEvents.conversion(TestEvents.visitor(), NOW).setTransactionId("order, \"7\"").build();
-    Credit credit = new Credit("click-1", NOW.minusSeconds(60), 2L, 5L, 21L, 11L, null, 1.0, 10_000_000L, 3_000_000L);
+    Credit credit = Credit.newBuilder().setClickId("click-1").setClickTime(NOW.minusSeconds(60)).setAffiliateId(2L)
+        .setOfferId(5L).setCampaignId(21L).setCreativeId(11L).setWeight(1.0).setRevenueMicros(10_000_000L)
+        .setPayoutMicros(3_000_000L).build();
     AttributedConversion decision = AttributedConversion.newBuilder().setConversion(conversion)
         .setStatus(AttributionStatus.ATTRIBUTED).setModel(AttributionModel.LAST_TOUCH).setCredits(List.of(credit))
         .setExcluded(List.of(new ExcludedClick("click-0", "bot"))).build();

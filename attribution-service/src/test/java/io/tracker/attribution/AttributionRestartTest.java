@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tracker.events.AttributedConversion;
 import io.tracker.events.AttributionStatus;
 import io.tracker.events.Conversion;
-import io.tracker.events.ProcessedClick;
+import io.tracker.events.JudgedClick;
 import io.tracker.embedded.FreePort;
 import io.tracker.platform.Json;
 import io.tracker.platform.ReportPaths;
@@ -69,13 +69,13 @@ class AttributionRestartTest {
    * grace is over), every 5th carries a transaction id that a conversion of another visitor repeats (a
    * duplicate), and every 7th is sent twice (the edge's re-send after a restart of its own).
    */
-  private static List<Conversion> stream(List<ProcessedClick> clicks) {
+  private static List<Conversion> stream(List<JudgedClick> clicks) {
     List<Conversion> stream = new ArrayList<>();
     for (int i = 0; i < CONVERSIONS; i++) {
-      ProcessedClick click = clicks.get(i);
-      Instant time = click.getClick().getTime().plus(Duration.ofMinutes(30));
+      JudgedClick click = clicks.get(i);
+      Instant time = Instant.ofEpochMilli(click.getTime()).plus(Duration.ofMinutes(30));
       Conversion.Builder conversion = i % 10 == 0 ? conversion(visitor(), time)
-          : conversion(click.getClick().getVisitorId(), time).setClickId(click.getClick().getClickId());
+          : conversion(TestEvents.visitorOf(click), time).setClickId(click.getClickId());
       if (i % 5 == 1) {
         conversion.setTransactionId("order-" + i);
         stream.add(conversion.build());
@@ -91,7 +91,7 @@ class AttributionRestartTest {
 
   @Test
   void aKilledInstanceRestartedOnItsStatePublishesEveryConversionExactlyOnce() throws Exception {
-    List<ProcessedClick> clicks = new ArrayList<>();
+    List<JudgedClick> clicks = new ArrayList<>();
     for (int i = 0; i < CONVERSIONS; i++) {
       clicks.add(click(visitor(), START.plusMillis(100L * i)));
     }

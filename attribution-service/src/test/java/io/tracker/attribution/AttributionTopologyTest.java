@@ -1,5 +1,6 @@
 package io.tracker.attribution;
 
+import static io.tracker.attribution.TestEvents.OFFER;
 import static io.tracker.attribution.TestEvents.PAYOUT;
 import static io.tracker.attribution.TestEvents.REVENUE;
 import static io.tracker.attribution.TestEvents.click;
@@ -15,17 +16,24 @@ import io.tracker.events.AttributedConversion;
 import io.tracker.events.AttributionStatus;
 import io.tracker.events.Conversion;
 import io.tracker.events.Credit;
+import io.tracker.events.Click;
 import io.tracker.events.Disposition;
 import io.tracker.events.ExcludedClick;
 import io.tracker.events.ProcessedClick;
+import io.tracker.events.Reason;
+import io.tracker.events.ReasonCode;
+import io.tracker.events.JudgedClick;
 import io.tracker.events.RedirectReason;
 import io.tracker.platform.ConfigCheck;
 import io.tracker.schemas.AvroSerde;
+import io.tracker.schemas.ClickId;
+import io.tracker.schemas.ProcessedClicks;
 import io.tracker.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -52,7 +60,7 @@ class AttributionTopologyTest {
 
   @TempDir Path stateDir;
   TopologyTestDriver driver;
-  TestInputTopic<String, ProcessedClick> clicks;
+  TestInputTopic<String, JudgedClick> clicks;
   TestInputTopic<String, Conversion> conversions;
   TestOutputTopic<String, AttributedConversion> attributed;
 
@@ -65,7 +73,7 @@ class AttributionTopologyTest {
     driver = new TopologyTestDriver(AttributionTopology.buildTopology(config), AttributionApp.streamsConfig(config),
         NOW);
     clicks = driver.createInputTopic(Topics.PROCESSED_CLICKS, new StringSerializer(),
-        AvroSerde.of(ProcessedClick.class));
+        ProcessedClicks.JUDGED);
     conversions = driver.createInputTopic(Topics.CONVERSIONS, new StringSerializer(), AvroSerde.of(Conversion.class));
     attributed = driver.createOutputTopic(Topics.ATTRIBUTED_CONVERSIONS, new StringDeserializer(),
         AvroSerde.of(AttributedConversion.class));
@@ -76,8 +84,8 @@ class AttributionTopologyTest {
     driver.close();
   }
 
-  void send(ProcessedClick click) {
-    clicks.pipeInput(click.getClick().getVisitorId(), click, click.getClick().getTime());
+  void send(JudgedClick click) {
+    clicks.pipeInput(TestEvents.visitorOf(click), click, Instant.ofEpochMilli(click.getTime()));
   }
 
   void send(Conversion conversion) {
@@ -126,14 +134,14 @@ class AttributionTopologyTest {
   @MethodSource("modelWeights")
   void eachModelWeighsTheEligibleClicks(AttributionModel model, int clickCount, List<Double> expected) {
     String visitor = visitor();
-    List<ProcessedClick> sent = new ArrayList<>();
+    List<JudgedClick> sent = new ArrayList<>();
     for (int i = clickCount - 1; i >= 0; i--) {
-      ProcessedClick click = click(visitor, NOW.minus(Duration.ofDays(7L * i)), model);
+      JudgedClick click = click(visitor, NOW.minus(Duration.ofDays(7L * i)), model);
       sent.add(click);
       send(click);
     }
     // the last click is the one the cookie names: the history is complete, the decision immediate
-    send(conversion(visitor, NOW).setClickId(sent.get(clickCount - 1).getClick().getClickId()).build());
+    send(conversion(visitor, NOW).setClickId(sent.get(clickCount - 1).getClickId()).build());
 
     AttributedConversion decision = onlyDecision();
     assertEquals(AttributionStatus.ATTRIBUTED, decision.getStatus());
@@ -144,8 +152,8 @@ class AttributionTopologyTest {
       assertEquals(expected.get(i), weights.get(i), EPSILON, "weight " + i + " of " + weights);
     }
     String lastCredited = decision.getCredits().get(decision.getCredits().size() - 1).getClickId();
-    String expectedLast = model == AttributionModel.FIRST_TOUCH ? sent.get(0).getClick().getClickId()
-        : sent.get(clickCount - 1).getClick().getClickId();
+    String expectedLast = model == AttributionModel.FIRST_TOUCH ? sent.get(0).getClickId()
+        : sent.get(clickCount - 1).getClickId();
     assertEquals(expectedLast, lastCredited);
     assertEquals(REVENUE, decision.getCredits().stream().mapToLong(Credit::getRevenueMicros).sum());
     assertEquals(PAYOUT, decision.getCredits().stream().mapToLong(Credit::getPayoutMicros).sum());
@@ -157,17 +165,17 @@ class AttributionTopologyTest {
   @Test
   void moneyIsSplitExactlyWithTheRemainderOnTheLastCredit() {
     String visitor = visitor();
-    ProcessedClick first = click(visitor, NOW.minusSeconds(30), AttributionModel.LINEAR);
-    ProcessedClick second = click(visitor, NOW.minusSeconds(20), AttributionModel.LINEAR);
-    ProcessedClick.Builder third = clicked(visitor, NOW.minusSeconds(10));
+    JudgedClick first = click(visitor, NOW.minusSeconds(30), AttributionModel.LINEAR);
+    JudgedClick second = click(visitor, NOW.minusSeconds(20), AttributionModel.LINEAR);
+    JudgedClick.Builder third = clicked(visitor, NOW.minusSeconds(10));
     // another affiliate's campaign pays 2.0 instead of 3.0
-    third.getClick().setAttributionModel(AttributionModel.LINEAR);
-    third.getClick().setAffiliateId(2);
-    third.getClick().setPayoutMicros(2_000_000);
+    third.setAttributionModel(AttributionModel.LINEAR);
+    third.setAffiliateId(2);
+    third.setPayoutMicros(2_000_000);
     send(first);
     send(second);
     send(third.build());
-    send(conversion(visitor, NOW).setClickId(third.getClick().getClickId()).build());
+    send(conversion(visitor, NOW).setClickId(third.getClickId()).build());
 
     List<Credit> credits = onlyDecision().getCredits();
     assertEquals(List.of(3_333_333L, 3_333_333L, 3_333_334L), credits.stream().map(Credit::getRevenueMicros).toList());
@@ -180,13 +188,13 @@ class AttributionTopologyTest {
   void theModelIsTheOneTheLatestEligibleClickWasBoughtUnder() {
     String visitor = visitor();
     send(click(visitor, NOW.minusSeconds(20), AttributionModel.LINEAR));
-    ProcessedClick latest = click(visitor, NOW.minusSeconds(10), AttributionModel.LAST_TOUCH);
+    JudgedClick latest = click(visitor, NOW.minusSeconds(10), AttributionModel.LAST_TOUCH);
     send(latest);
-    send(conversion(visitor, NOW).setClickId(latest.getClick().getClickId()).build());
+    send(conversion(visitor, NOW).setClickId(latest.getClickId()).build());
 
     AttributedConversion decision = onlyDecision();
     assertEquals(AttributionModel.LAST_TOUCH, decision.getModel());
-    assertEquals(List.of(latest.getClick().getClickId()), decision.getCredits().stream().map(Credit::getClickId).toList());
+    assertEquals(List.of(latest.getClickId()), decision.getCredits().stream().map(Credit::getClickId).toList());
   }
 
   // ---- cookie windows
@@ -194,11 +202,11 @@ class AttributionTopologyTest {
   @Test
   void aClickCountsOnlyWithinItsOwnClickCookieDaysBeforeTheConversion() {
     String visitor = visitor();
-    ProcessedClick.Builder outside = clicked(visitor, NOW.minus(Duration.ofDays(7)));
-    outside.getClick().setClickCookieDays(7);
-    ProcessedClick.Builder inside = clicked(visitor, NOW.minus(Duration.ofDays(7)).plusMillis(1));
-    inside.getClick().setClickCookieDays(7);
-    ProcessedClick.Builder afterwards = clicked(visitor, NOW.plusMillis(1));
+    JudgedClick.Builder outside = clicked(visitor, NOW.minus(Duration.ofDays(7)));
+    outside.setClickCookieDays(7);
+    JudgedClick.Builder inside = clicked(visitor, NOW.minus(Duration.ofDays(7)).plusMillis(1));
+    inside.setClickCookieDays(7);
+    JudgedClick.Builder afterwards = clicked(visitor, NOW.plusMillis(1));
     send(outside.build());
     send(inside.build());
     send(afterwards.build()); // after the conversion: not part of its history, and it completes it
@@ -206,15 +214,15 @@ class AttributionTopologyTest {
 
     AttributedConversion decision = onlyDecision();
     assertEquals(AttributionStatus.ATTRIBUTED, decision.getStatus());
-    assertEquals(List.of(inside.getClick().getClickId()), decision.getCredits().stream().map(Credit::getClickId).toList());
-    assertEquals(List.of(new ExcludedClick(outside.getClick().getClickId(),
-        "outside its 7-day click cookie window: clicked at " + outside.getClick().getTime())), decision.getExcluded());
+    assertEquals(List.of(inside.getClickId()), decision.getCredits().stream().map(Credit::getClickId).toList());
+    assertEquals(List.of(new ExcludedClick(outside.getClickId(),
+        "outside its 7-day click cookie window: clicked at " + Instant.ofEpochMilli(outside.getTime()))), decision.getExcluded());
   }
 
   @Test
   void aConversionWithAllItsClicksOutsideTheirWindowIsKeptUnattributed() {
     String visitor = visitor();
-    ProcessedClick.Builder old = clicked(visitor, NOW.minus(Duration.ofDays(31)));
+    JudgedClick.Builder old = clicked(visitor, NOW.minus(Duration.ofDays(31)));
     send(old.build());
     send(click(visitor(), NOW.plusSeconds(1))); // another visitor's click: the partition is past NOW
     send(conversion(visitor, NOW).build());
@@ -230,8 +238,8 @@ class AttributionTopologyTest {
   @Test
   void aConversionThatArrivesBeforeItsClickIsHeldUntilTheClickArrives() {
     String visitor = visitor();
-    ProcessedClick click = click(visitor, NOW.minusSeconds(5), AttributionModel.FIRST_TOUCH);
-    send(conversion(visitor, NOW).setClickId(click.getClick().getClickId()).build());
+    JudgedClick click = click(visitor, NOW.minusSeconds(5), AttributionModel.FIRST_TOUCH);
+    send(conversion(visitor, NOW).setClickId(click.getClickId()).build());
     assertTrue(attributed.isEmpty(), "held: the click it names has not arrived");
 
     driver.advanceWallClockTime(GRACE.minusSeconds(10));
@@ -240,7 +248,7 @@ class AttributionTopologyTest {
 
     AttributedConversion decision = onlyDecision();
     assertEquals(AttributionStatus.ATTRIBUTED, decision.getStatus());
-    assertEquals(click.getClick().getClickId(), decision.getCredits().get(0).getClickId());
+    assertEquals(click.getClickId(), decision.getCredits().get(0).getClickId());
     waitOutTheGrace();
     assertTrue(attributed.isEmpty(), "decided once");
   }
@@ -249,30 +257,30 @@ class AttributionTopologyTest {
   void aHeldConversionWithoutClickIdIsDecidedOnceThePartitionsClicksPassItsTime() {
     String visitor = visitor();
     send(conversion(visitor, NOW).build());
-    ProcessedClick late = click(visitor, NOW.minusSeconds(5));
+    JudgedClick late = click(visitor, NOW.minusSeconds(5));
     send(late);
     assertTrue(attributed.isEmpty(), "clicks before the conversion may still be on their way");
 
     send(click(visitor(), NOW));
-    assertEquals(late.getClick().getClickId(), onlyDecision().getCredits().get(0).getClickId());
+    assertEquals(late.getClickId(), onlyDecision().getCredits().get(0).getClickId());
   }
 
   @Test
   void aClickLaterThanTheGraceIsTooLateForTheConversionButKeptForTheNextOne() {
     String visitor = visitor();
-    ProcessedClick click = click(visitor, NOW.minusSeconds(5));
-    Conversion conversion = conversion(visitor, NOW).setClickId(click.getClick().getClickId()).build();
+    JudgedClick click = click(visitor, NOW.minusSeconds(5));
+    Conversion conversion = conversion(visitor, NOW).setClickId(click.getClickId()).build();
     send(conversion);
     waitOutTheGrace();
 
     AttributedConversion decision = onlyDecision();
     assertEquals(AttributionStatus.UNATTRIBUTED, decision.getStatus());
     assertEquals("no click of visitor " + visitor + " on offer 5 in the 90 days before the conversion; the click it "
-        + "names, " + click.getClick().getClickId() + ", is not one of them", decision.getNote());
+        + "names, " + click.getClickId() + ", is not one of them", decision.getNote());
 
     send(click);
     assertTrue(attributed.isEmpty(), "decided once: the late click does not change it");
-    send(conversion(visitor, NOW.plusSeconds(1)).setClickId(click.getClick().getClickId()).build());
+    send(conversion(visitor, NOW.plusSeconds(1)).setClickId(click.getClickId()).build());
     assertEquals(AttributionStatus.ATTRIBUTED, onlyDecision().getStatus());
   }
 
@@ -282,16 +290,16 @@ class AttributionTopologyTest {
   void aRepeatedTransactionIdOnAnOfferIsRecordedAsDuplicateWhateverItsVisitor() {
     String first = visitor();
     String second = visitor();
-    ProcessedClick firstClick = click(first, NOW.minusSeconds(10));
-    ProcessedClick secondClick = click(second, NOW.minusSeconds(10));
+    JudgedClick firstClick = click(first, NOW.minusSeconds(10));
+    JudgedClick secondClick = click(second, NOW.minusSeconds(10));
     send(firstClick);
     send(secondClick);
-    Conversion counted = conversion(first, NOW).setClickId(firstClick.getClick().getClickId()).setTransactionId("T-1")
+    Conversion counted = conversion(first, NOW).setClickId(firstClick.getClickId()).setTransactionId("T-1")
         .build();
     send(counted);
-    send(conversion(second, NOW.plusSeconds(1)).setClickId(secondClick.getClick().getClickId()).setTransactionId("T-1")
+    send(conversion(second, NOW.plusSeconds(1)).setClickId(secondClick.getClickId()).setTransactionId("T-1")
         .build());
-    send(conversion(second, NOW.plusSeconds(2)).setClickId(secondClick.getClick().getClickId()).setTransactionId("T-1")
+    send(conversion(second, NOW.plusSeconds(2)).setClickId(secondClick.getClickId()).setTransactionId("T-1")
         .setOfferId(6).build());
     waitOutTheGrace(); // the visitor has no click on offer 6: only the grace decides that one
 
@@ -309,12 +317,12 @@ class AttributionTopologyTest {
   @Test
   void anOfferThatAllowsDuplicatesCountsEveryRepeatOfATransactionId() {
     String visitor = visitor();
-    ProcessedClick.Builder click = clicked(visitor, NOW.minusSeconds(10));
-    click.getClick().setOfferId(ALLOWS_DUPLICATES);
+    JudgedClick.Builder click = clicked(visitor, NOW.minusSeconds(10));
+    click.setOfferId(ALLOWS_DUPLICATES);
     send(click.build());
     for (int i = 0; i < 3; i++) {
       send(conversion(visitor, NOW.plusSeconds(i)).setOfferId(ALLOWS_DUPLICATES).setTransactionId("same")
-          .setClickId(click.getClick().getClickId()).build());
+          .setClickId(click.getClickId()).build());
     }
     List<AttributedConversion> decided = attributed.readValuesToList();
     assertEquals(List.of(AttributionStatus.ATTRIBUTED, AttributionStatus.ATTRIBUTED, AttributionStatus.ATTRIBUTED),
@@ -324,9 +332,9 @@ class AttributionTopologyTest {
   @Test
   void aConversionTheEdgeSentAgainCountsOnceWhetherDecidedOrHeld() {
     String visitor = visitor();
-    ProcessedClick click = click(visitor, NOW.minusSeconds(10));
+    JudgedClick click = click(visitor, NOW.minusSeconds(10));
     send(click);
-    Conversion decidedAtOnce = conversion(visitor, NOW).setClickId(click.getClick().getClickId())
+    Conversion decidedAtOnce = conversion(visitor, NOW).setClickId(click.getClickId())
         .setTransactionId("order-9").build();
     send(decidedAtOnce);
     send(decidedAtOnce);
@@ -348,37 +356,75 @@ class AttributionTopologyTest {
   @Test
   void botsDuplicatesAndRedirectedClicksAreExcludedWithTheirReasonAndRepeatsCount() {
     String visitor = visitor();
-    ProcessedClick bot = clicked(visitor, NOW.minusSeconds(40)).setDisposition(Disposition.BOT)
-        .setReasons(List.of("bot user agent: Googlebot")).build();
-    ProcessedClick duplicate = clicked(visitor, NOW.minusSeconds(30)).setDisposition(Disposition.DUPLICATE).build();
-    ProcessedClick.Builder redirected = clicked(visitor, NOW.minusSeconds(25));
-    redirected.getClick().setReason(RedirectReason.PAUSED_CAMPAIGN);
-    redirected.getClick().setCampaignId(null);
-    ProcessedClick repeat = click(visitor, NOW.minusSeconds(20), AttributionModel.LINEAR);
+    JudgedClick bot = clicked(visitor, NOW.minusSeconds(40)).setDisposition(Disposition.BOT)
+        .setReasons(List.of(Reason.newBuilder().setCode(ReasonCode.BOT_USER_AGENT).setText("Googlebot").build()))
+        .build();
+    JudgedClick duplicate = clicked(visitor, NOW.minusSeconds(30)).setDisposition(Disposition.DUPLICATE).build();
+    JudgedClick.Builder redirected = clicked(visitor, NOW.minusSeconds(25));
+    redirected.setRedirectReason(RedirectReason.PAUSED_CAMPAIGN);
+    redirected.setCampaignId(0L);
+    JudgedClick repeat = click(visitor, NOW.minusSeconds(20), AttributionModel.LINEAR);
     repeat.setDisposition(Disposition.REPEAT);
-    ProcessedClick unique = click(visitor, NOW.minusSeconds(10), AttributionModel.LINEAR);
-    for (ProcessedClick click : List.of(bot, duplicate, redirected.build(), repeat, unique)) {
+    JudgedClick unique = click(visitor, NOW.minusSeconds(10), AttributionModel.LINEAR);
+    for (JudgedClick click : List.of(bot, duplicate, redirected.build(), repeat, unique)) {
       send(click);
     }
-    send(conversion(visitor, NOW).setClickId(unique.getClick().getClickId()).build());
+    send(conversion(visitor, NOW).setClickId(unique.getClickId()).build());
 
     AttributedConversion decision = onlyDecision();
-    assertEquals(List.of(repeat.getClick().getClickId(), unique.getClick().getClickId()),
+    assertEquals(List.of(repeat.getClickId(), unique.getClickId()),
         decision.getCredits().stream().map(Credit::getClickId).toList());
     assertEquals(List.of(0.5, 0.5), weights(decision));
     assertEquals(List.of(
-        new ExcludedClick(bot.getClick().getClickId(), "bot: bot user agent: Googlebot"),
-        new ExcludedClick(duplicate.getClick().getClickId(), "duplicate click"),
-        new ExcludedClick(redirected.getClick().getClickId(), "not sent to the offer (PAUSED_CAMPAIGN)")),
+        new ExcludedClick(bot.getClickId(), "bot: bot user agent: Googlebot"),
+        new ExcludedClick(duplicate.getClickId(), "duplicate click"),
+        new ExcludedClick(redirected.getClickId(), "not sent to the offer (PAUSED_CAMPAIGN)")),
         decision.getExcluded());
+  }
+
+  @Test
+  void aCreditCarriesItsClicksSubIdsAndDeviceForTheReportRows() {
+    String visitor = visitor();
+    JudgedClick click = clicked(visitor, NOW.minusSeconds(10)).setS2("banner-1").setS5("id-5")
+        .setDeviceClass("Phone").setBrowser("Safari").setOs("iOS").build();
+    send(click);
+    send(conversion(visitor, NOW).setClickId(click.getClickId()).build());
+
+    Credit credit = onlyDecision().getCredits().get(0);
+    assertEquals(List.of("banner-1", "id-5"), Arrays.asList(credit.getS2(), credit.getS5()));
+    assertNull(credit.getS3());
+    assertEquals(List.of("Phone", "Safari", "iOS"), List.of(credit.getDeviceClass(), credit.getBrowser(), credit.getOs()));
+  }
+
+  @Test
+  void aProcessedClickAsEarlierVersionsWroteItStillCountsWithItsReasons() {
+    TestInputTopic<String, ProcessedClick> earlier = driver.createInputTopic(Topics.PROCESSED_CLICKS,
+        new StringSerializer(), AvroSerde.of(ProcessedClick.class));
+    String visitor = visitor();
+    Click bot = Click.newBuilder().setClickId(ClickId.create(NOW.minusSeconds(20).toEpochMilli(), visitor, false))
+        .setVisitorId(visitor).setTime(NOW.minusSeconds(20)).setAffiliateId(1L).setCreativeId(11L).setOfferId(OFFER)
+        .setCampaignId(21L).setPayoutMicros(PAYOUT).build();
+    Click person = Click.newBuilder(bot).setClickId(ClickId.create(NOW.minusSeconds(10).toEpochMilli(), visitor, false))
+        .setTime(NOW.minusSeconds(10)).setS2("banner-1").build();
+    earlier.pipeInput(visitor, new ProcessedClick(bot, Disposition.BOT, List.of("bot user agent: Googlebot"), "Robot",
+        "Googlebot", null), bot.getTime());
+    earlier.pipeInput(visitor, new ProcessedClick(person, Disposition.UNIQUE, List.of(), "Desktop", "Chrome",
+        "Windows NT"), person.getTime());
+    send(conversion(visitor, NOW).setClickId(person.getClickId()).build());
+
+    AttributedConversion decision = onlyDecision();
+    assertEquals(List.of(person.getClickId()), decision.getCredits().stream().map(Credit::getClickId).toList());
+    assertEquals("banner-1", decision.getCredits().get(0).getS2());
+    assertEquals("Desktop", decision.getCredits().get(0).getDeviceClass());
+    assertEquals(List.of(new ExcludedClick(bot.getClickId(), "bot: bot user agent: Googlebot")), decision.getExcluded());
   }
 
   @Test
   void aConversionWhoseOnlyClickIsABotIsKeptUnattributed() {
     String visitor = visitor();
-    ProcessedClick bot = clicked(visitor, NOW.minusSeconds(10)).setDisposition(Disposition.BOT).build();
+    JudgedClick bot = clicked(visitor, NOW.minusSeconds(10)).setDisposition(Disposition.BOT).build();
     send(bot);
-    send(conversion(visitor, NOW).setClickId(bot.getClick().getClickId()).build());
+    send(conversion(visitor, NOW).setClickId(bot.getClickId()).build());
 
     AttributedConversion decision = onlyDecision();
     assertEquals(AttributionStatus.UNATTRIBUTED, decision.getStatus());

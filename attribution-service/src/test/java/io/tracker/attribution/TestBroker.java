@@ -2,11 +2,12 @@ package io.tracker.attribution;
 
 import io.tracker.events.AttributedConversion;
 import io.tracker.events.Conversion;
-import io.tracker.events.ProcessedClick;
+import io.tracker.events.JudgedClick;
 import io.tracker.embedded.EmbeddedKafkaBroker;
 import io.tracker.embedded.FreePort;
 import io.tracker.platform.KafkaTopics;
 import io.tracker.schemas.AvroSerde;
+import io.tracker.schemas.ProcessedClicks;
 import io.tracker.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +38,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class TestBroker implements AutoCloseable {
   static final int PARTITIONS = 2;
-  private static final AvroSerde<ProcessedClick> CLICKS = AvroSerde.of(ProcessedClick.class);
+  private static final AvroSerde<JudgedClick> CLICKS = ProcessedClicks.JUDGED;
   private static final AvroSerde<Conversion> CONVERSIONS = AvroSerde.of(Conversion.class);
   private static final AvroSerde<AttributedConversion> ATTRIBUTED = AvroSerde.of(AttributedConversion.class);
 
@@ -88,8 +89,8 @@ final class TestBroker implements AutoCloseable {
   }
 
   /** Sends without waiting; {@link #flush()} waits for every send and fails on the first one refused. */
-  void send(ProcessedClick click) {
-    send(Topics.PROCESSED_CLICKS, click.getClick().getVisitorId(), click.getClick().getTime().toEpochMilli(),
+  void send(JudgedClick click) {
+    send(Topics.PROCESSED_CLICKS, TestEvents.visitorOf(click), click.getTime(),
         CLICKS.encode(click));
   }
 

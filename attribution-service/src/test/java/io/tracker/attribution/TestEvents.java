@@ -1,9 +1,8 @@
 package io.tracker.attribution;
 
 import io.tracker.catalog.AttributionModel;
-import io.tracker.events.Click;
 import io.tracker.events.Conversion;
-import io.tracker.events.ProcessedClick;
+import io.tracker.events.JudgedClick;
 import io.tracker.schemas.ClickId;
 import io.tracker.schemas.VisitorId;
 import java.time.Instant;
@@ -21,20 +20,24 @@ final class TestEvents {
   }
 
   /** A click as click-streams passes it on: unique, sent to the offer, 30 cookie days, first touch, 3.0 payout. */
-  static ProcessedClick.Builder clicked(String visitor, Instant time) {
-    Click click = Click.newBuilder().setClickId(ClickId.create(time.toEpochMilli(), visitor, false))
-        .setVisitorId(visitor).setTime(time).setAffiliateId(1L).setCreativeId(11L).setOfferId(OFFER)
-        .setCampaignId(21L).setPayoutMicros(PAYOUT).build();
-    return ProcessedClick.newBuilder().setClick(click);
+  static JudgedClick.Builder clicked(String visitor, Instant time) {
+    return JudgedClick.newBuilder().setClickId(ClickId.create(time.toEpochMilli(), visitor, false))
+        .setTime(time.toEpochMilli()).setAffiliateId(1L).setCreativeId(11L).setOfferId(OFFER).setCampaignId(21L)
+        .setPayoutMicros(PAYOUT);
   }
 
-  static ProcessedClick click(String visitor, Instant time) {
+  /** The visitor a click is keyed by: the one its id carries. */
+  static String visitorOf(JudgedClick click) {
+    return ClickId.parse(click.getClickId()).orElseThrow().visitorId();
+  }
+
+  static JudgedClick click(String visitor, Instant time) {
     return clicked(visitor, time).build();
   }
 
-  static ProcessedClick click(String visitor, Instant time, AttributionModel model) {
-    ProcessedClick.Builder click = clicked(visitor, time);
-    click.getClick().setAttributionModel(model);
+  static JudgedClick click(String visitor, Instant time, AttributionModel model) {
+    JudgedClick.Builder click = clicked(visitor, time);
+    click.setAttributionModel(model);
     return click.build();
   }
 

@@ -2,6 +2,7 @@ package io.tracker.bench;
 
 import io.tracker.embedded.EmbeddedKafkaBroker;
 import io.tracker.embedded.KafkaNode;
+import io.tracker.platform.ConfigCheck;
 import io.tracker.platform.KafkaTopics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,8 @@ public final class StandaloneBroker {
     int partitions = Integer.parseInt(args[3]);
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data, port, controllerPort, Duration.ofMinutes(2));
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      KafkaTopics.ensure(admin, partitions, (short) 1);
+      KafkaTopics.ensure(admin, partitions, (short) 1,
+          KafkaTopics.clickTopicRetention(ConfigCheck.of(ConfigCheck.load(Map.of()), "kafka")));
     }
     KafkaNode.serveUntilStopped(broker);
   }

@@ -1,19 +1,21 @@
 package io.tracker.clicks;
 
-import io.tracker.clickstate.Tally;
 import io.tracker.events.Click;
 import io.tracker.events.Disposition;
-import io.tracker.events.ProcessedClick;
+import io.tracker.events.JudgedClick;
+import io.tracker.events.Reason;
+import io.tracker.events.ReasonCode;
+import io.tracker.events.VisitorIdentity;
 import io.tracker.schemas.AvroSerde;
+import io.tracker.schemas.ClickId;
+import io.tracker.schemas.ProcessedClicks;
 import io.tracker.schemas.Topics;
 import io.tracker.schemas.VisitorId;
+import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -23,10 +25,12 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * Clicks -> processed clicks: every click the edge recorded gets a disposition (UNIQUE, REPEAT, DUPLICATE or
  * BOT) and its reasons, and goes on to {@link Topics#PROCESSED_CLICKS} under the same visitor key and click
- * time; flagged, never dropped. Each processed click is kept by id (look-ups, conversion credits), which is
- * also how a click id seen before is recognised: the edge sent the same click again, and it is dropped. The
- * report topology hangs off {@link #PROCESSOR} in the same task, so a report needs no second topic hop. All
- * windows are in event time (record timestamps), so a replay judges every click as the first run did.
+ * time; flagged, never dropped. A click id seen before is the edge sending the same click again: it is dropped.
+ * Each question a click asks is one point look-up: the visitor's recent clicks (re-sends, double taps, visits by
+ * cookie) are one record, the IP's clicks per second one record per minute, visits by another identity one record
+ * per identity; every record expires by itself (see {@link BucketedStore}). The report topology hangs off
+ * {@link #PROCESSOR} in the same task, so a report needs no second topic hop. All windows are in event time
+ * (record timestamps), so a replay judges every click as the first run did.
  */
 final class ClickDispositionTopology {
   private ClickDispositionTopology() {}
@@ -36,54 +40,40 @@ final class ClickDispositionTopology {
   private static final String SOURCE = "clicks";
   private static final String SINK = "processed-clicks";
 
-  static Topology buildTopology(Topology topology, DispositionRules rules, Duration clickRetention,
+  static Topology buildTopology(Topology topology, DispositionRules rules, Duration clickTopicRetention,
       UserAgents userAgents) {
-    Duration late = rules.lateArrivalLimit();
     return topology
         .addSource(SOURCE, Serdes.String().deserializer(), AvroSerde.of(Click.class), Topics.CLICKS)
         .addProcessor(PROCESSOR, () -> new DispositionProcessor(rules, userAgents), SOURCE)
-        // a click id carries its time, so a look-up is a point read at that time
-        .addStateStore(Sightings.pointStore(ClickStores.PROCESSED_CLICKS, clickRetention, AvroSerde.of(ProcessedClick.class)),
+        .addStateStore(LateClicks.storeBuilder(ClickStores.LATE_CLICKS, clickTopicRetention), PROCESSOR)
+        .addStateStore(BucketedStore.storeBuilder(ClickStores.VISITORS, rules.visitHorizon(), VisitorHistory.SERDE),
             PROCESSOR)
-        .addStateStore(Sightings.storeBuilder(ClickStores.DOUBLE_TAPS, late), PROCESSOR)
-        // a visit opens a window as long as the longest unique window, and a late click may still look back on it
-        .addStateStore(Sightings.storeBuilder(ClickStores.OFFER_VISITS, rules.maxUniqueWindow().plus(late)), PROCESSOR)
-        .addStateStore(IpClickRates.storeBuilder(ClickStores.IP_SECONDS, late), PROCESSOR)
-        .addSink(SINK, Topics.PROCESSED_CLICKS, Serdes.String().serializer(), AvroSerde.of(ProcessedClick.class),
-            PROCESSOR);
+        .addStateStore(BucketedStore.storeBuilder(ClickStores.IDENTITY_VISITS, rules.visitHorizon(),
+            IdentityVisits.SERDE), PROCESSOR)
+        .addStateStore(IpClickRates.storeBuilder(ClickStores.IP_RATES, rules.lateArrivalLimit(), rules.ipRateWindow()),
+            PROCESSOR)
+        .addSink(SINK, Topics.PROCESSED_CLICKS, Serdes.String().serializer(), ProcessedClicks.JUDGED, PROCESSOR);
   }
 
-  /** What identifies a double tap: the same visitor sending the same link (affiliate, creative, sub ids). */
-  static String requestKey(Click click) {
-    String subIds = Stream.of(click.getS1(), click.getS2(), click.getS3(), click.getS4(), click.getS5())
-        .map(subId -> subId == null ? "\u0000" : subId)
-        .collect(Collectors.joining("\u0001"));
-    // hashed: sub ids can be long, the key is stored for every click
-    return click.getVisitorId() + "/" + click.getAffiliateId() + "/" + click.getCreativeId() + "/"
-        + VisitorId.fromIdentity(subIds);
+  /** What identifies a double tap: the visitor (the record it is kept in) sending the same affiliate, creative and sub ids. */
+  static int requestFingerprint(Click click) {
+    return (int) new Hash64().add(click.getAffiliateId()).add(click.getCreativeId()).add(click.getS1())
+        .add(click.getS2()).add(click.getS3()).add(click.getS4()).add(click.getS5()).value();
   }
 
   static long offerIdOf(Click click) {
     return click.getOfferId() == null ? 0 : click.getOfferId();
   }
 
-  /** "30 days", "5 s": windows as the reasons name them. */
-  static String text(Duration window) {
-    if (window.toSeconds() % Duration.ofDays(1).toSeconds() == 0 && !window.isZero()) {
-      return window.toDays() + " days";
-    }
-    return window.toMillis() % 1000 == 0 ? window.toSeconds() + " s" : window.toMillis() + " ms";
-  }
-
   /** Judges each click against what its partition saw before it, then records it. */
-  static final class DispositionProcessor implements Processor<String, Click, String, ProcessedClick> {
+  static final class DispositionProcessor implements Processor<String, Click, String, JudgedClick> {
     private final DispositionRules rules;
     private final UserAgents userAgents;
-    private ProcessorContext<String, ProcessedClick> context;
-    private WindowStore<String, ProcessedClick> processedClicks;
-    private Sightings requests;
-    private Sightings visits;
+    private ProcessorContext<String, JudgedClick> context;
+    private BucketedStore<VisitorHistory> visitors;
+    private BucketedStore<IdentityVisits> identities;
     private IpClickRates ipRates;
+    private WindowStore<String, LateClicks.LateClick> lateClicks;
 
     DispositionProcessor(DispositionRules rules, UserAgents userAgents) {
       this.rules = rules;
@@ -91,13 +81,13 @@ final class ClickDispositionTopology {
     }
 
     @Override
-    public void init(ProcessorContext<String, ProcessedClick> context) {
+    public void init(ProcessorContext<String, JudgedClick> context) {
       this.context = context;
-      processedClicks = context.getStateStore(ClickStores.PROCESSED_CLICKS);
-      requests = new Sightings(context.getStateStore(ClickStores.DOUBLE_TAPS));
-      visits = new Sightings(context.getStateStore(ClickStores.OFFER_VISITS));
-      WindowStore<String, Tally> ipSeconds = context.getStateStore(ClickStores.IP_SECONDS);
-      ipRates = new IpClickRates(ipSeconds, rules.ipClickLimit(), rules.ipRateWindow());
+      lateClicks = context.getStateStore(ClickStores.LATE_CLICKS);
+      visitors = new BucketedStore<>(context.getStateStore(ClickStores.VISITORS), rules.visitHorizon());
+      identities = new BucketedStore<>(context.getStateStore(ClickStores.IDENTITY_VISITS), rules.visitHorizon());
+      ipRates = new IpClickRates(context.getStateStore(ClickStores.IP_RATES), rules.ipClickLimit(),
+          rules.ipRateWindow());
     }
 
     @Override
@@ -107,52 +97,98 @@ final class ClickDispositionTopology {
         return; // click topics hold no deletes; a stray tombstone is nothing
       }
       long time = record.timestamp();
-      if (processedClicks.fetch(click.getClickId(), time) != null) {
+      // the partition's newest event time: what state is kept behind, and whose bucket it is kept in
+      long now = Math.max(context.currentStreamTimeMs(), time);
+      long visitor = VisitorId.toLong(click.getVisitorId());
+      Bytes visitorKey = Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(visitor).array());
+      VisitorHistory history = visitors.get(visitorKey, now);
+      history = history == null ? VisitorHistory.empty() : history;
+      int tail = ClickId.tail(click.getClickId());
+      if (history.contains(time, tail)) {
         return; // the edge sent this click again (after an outage): it was judged and counted the first time
       }
       UserAgents.Agent agent = userAgents.describe(click.getUserAgent());
-      Verdict verdict = judge(click, time, agent);
-      ProcessedClick processed = new ProcessedClick(click, verdict.disposition(), verdict.reasons(),
-          agent.deviceClass(), agent.browser(), agent.os());
-      processedClicks.put(click.getClickId(), processed, time);
-      context.forward(record.withValue(processed));
-    }
-
-    private Verdict judge(Click click, long time, UserAgents.Agent agent) {
       Verdict verdict = new Verdict();
-      String request = requestKey(click);
-      requests.near(request, time, rules.doubleTapWindow()).ifPresent(earlier -> verdict.found(Disposition.DUPLICATE,
-          "same request as click " + earlier.eventId() + " at " + Instant.ofEpochMilli(earlier.timeMillis())
-              + ", within the " + text(rules.doubleTapWindow()) + " double-tap window"));
-      requests.add(request, time, click.getClickId());
-      if (agent.botReason() != null) {
-        verdict.found(Disposition.BOT, agent.botReason());
+      int request = requestFingerprint(click);
+      long doubleTap = rules.doubleTapWindow().toMillis();
+      int tap = history.earliestRequest(request, time, doubleTap);
+      if (tap >= 0) {
+        verdict.found(Disposition.DUPLICATE, reason(ReasonCode.DOUBLE_TAP, VisitorIdentity.VISITOR,
+            ClickId.of(history.time(tap), visitor, history.tail(tap)), history.time(tap), doubleTap));
       }
-      ipRates.count(click.getIp(), time).ifPresent(reason -> verdict.found(Disposition.BOT, reason));
-      judgeVisit(click, time, verdict);
-      return verdict;
+      if (agent.bot() != null) {
+        verdict.found(Disposition.BOT, agent.bot());
+      }
+      ipRates.count(click.getIp(), time).ifPresent(clicks -> verdict.found(Disposition.BOT,
+          new Reason(ReasonCode.IP_CLICK_RATE, VisitorIdentity.VISITOR, null, 0L, rules.ipRateWindow().toMillis(),
+              clicks, rules.ipClickLimit(), click.getIp())));
+      boolean visitByCookie = judgeVisit(click, time, now, visitor, tail, history, verdict);
+      history.add(time, tail, request, offerIdOf(click), visitByCookie);
+      history.forget(now - rules.lateArrivalLimit().toMillis(), now - rules.visitHorizon().toMillis());
+      visitors.put(visitorKey, history, now);
+      JudgedClick judged = judged(click, verdict.disposition(), verdict.reasons(), agent);
+      if (LateClicks.isLate(time, now)) {
+        // not where a look-up by id searches the topics: keep where it is, and its judgement
+        lateClicks.put(click.getClickId(), new LateClicks.LateClick(context.recordMetadata().orElseThrow().offset(),
+            judged), time);
+      }
+      context.forward(record.withValue(judged));
     }
 
-    /** Unique or repeat by the visitor's earlier clicks on the offer; only those two open a visitor's window. */
-    private void judgeVisit(Click click, long time, Verdict verdict) {
+    /**
+     * Unique or repeat by the visitor's earlier visits of the offer; only those two open a visit. Visits by cookie
+     * are kept with the visitor's clicks (true is returned when this click opens one there), visits by another
+     * identity in a record of that identity.
+     */
+    private boolean judgeVisit(Click click, long time, long now, long visitor, int tail, VisitorHistory history,
+        Verdict verdict) {
       long offerId = offerIdOf(click);
       VisitorIdentity identity = rules.identityFor(offerId);
-      String visit = identity.of(click) + "/" + offerId;
-      Duration window = rules.uniqueWindowOf(click);
-      String visitor = "the same visitor (by " + identity.name().toLowerCase(Locale.ROOT) + ")";
-      Optional<Sightings.Match> earlier = visits.near(visit, time, window);
-      if (earlier.isPresent()) {
-        verdict.found(Disposition.REPEAT, visitor + " clicked offer " + offerId + " at "
-            + Instant.ofEpochMilli(earlier.get().timeMillis()) + " (click " + earlier.get().eventId() + "), within the "
-            + text(window) + " unique window");
-      } else if (verdict.disposition() == Disposition.UNIQUE) {
-        verdict.found(Disposition.UNIQUE, "no click of " + visitor + " on offer " + offerId + " within the "
-            + text(window) + " unique window");
+      long window = rules.uniqueWindowOf(click).toMillis();
+      Bytes identityKey = IdentityVisits.keyOf(identity, click);
+      IdentityVisits byIdentity = null;
+      if (identityKey == null) {
+        int earlier = history.earliestVisit(offerId, time, window);
+        if (earlier >= 0) {
+          verdict.found(Disposition.REPEAT, reason(ReasonCode.REPEAT_VISIT, identity,
+              ClickId.of(history.time(earlier), visitor, history.tail(earlier)), history.time(earlier), window));
+        }
+      } else {
+        byIdentity = identities.get(identityKey, now);
+        byIdentity = byIdentity == null ? IdentityVisits.empty() : byIdentity;
+        int earlier = byIdentity.earliestVisit(offerId, time, window);
+        if (earlier >= 0) {
+          verdict.found(Disposition.REPEAT, reason(ReasonCode.REPEAT_VISIT, identity,
+              ClickId.of(byIdentity.time(earlier), byIdentity.visitor(earlier), byIdentity.tail(earlier)),
+              byIdentity.time(earlier), window));
+        }
       }
       Disposition disposition = verdict.disposition();
-      if (disposition == Disposition.UNIQUE || disposition == Disposition.REPEAT) {
-        visits.add(visit, time, click.getClickId());
+      if (disposition == Disposition.UNIQUE) {
+        verdict.found(Disposition.UNIQUE, reason(ReasonCode.NEW_VISIT, identity, null, 0L, window));
       }
+      boolean visit = disposition == Disposition.UNIQUE || disposition == Disposition.REPEAT;
+      if (visit && byIdentity != null) {
+        byIdentity.add(time, visitor, tail, offerId);
+        byIdentity.forget(now - rules.visitHorizon().toMillis());
+        identities.put(identityKey, byIdentity, now);
+      }
+      return visit && identityKey == null;
+    }
+
+    /** What the processed-click topic carries: the click's report dimensions, what attribution weighs, the verdict. */
+    private static JudgedClick judged(Click click, Disposition disposition, List<Reason> reasons,
+        UserAgents.Agent agent) {
+      return new JudgedClick(click.getClickId(), click.getTime().toEpochMilli(), click.getAffiliateId(),
+          offerIdOf(click), click.getCampaignId() == null ? 0L : click.getCampaignId(), click.getCreativeId(),
+          click.getS1(), click.getS2(), click.getS3(), click.getS4(), click.getS5(), click.getTest(),
+          click.getReason(), click.getClickCookieDays(), click.getAttributionModel(), click.getPayoutMicros(),
+          disposition, reasons, agent.deviceClass(), agent.browser(), agent.os());
+    }
+
+    private static Reason reason(ReasonCode code, VisitorIdentity identity, String clickId, long clickTime,
+        long windowMillis) {
+      return new Reason(code, identity, clickId, clickTime, windowMillis, 0, 0, null);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.tracker.clicks;
 
+import io.tracker.events.Click;
+import io.tracker.events.JudgedClick;
 import io.tracker.events.ProcessedClick;
 import io.tracker.platform.Http;
 import io.tracker.platform.cluster.ClusterQueries;
@@ -8,12 +10,14 @@ import io.tracker.schemas.ClickId;
 import io.undertow.server.HttpServerExchange;
 import java.util.Deque;
 import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 
 /**
  * {@code GET /api/clicks/{clickId}}: a click as recorded, with its disposition and reasons. The click id
  * carries the visitor id, the key of every click topic, so Streams metadata names the one instance and
- * partition that hold the click; that instance reads it at the click id's time (on its internal route).
+ * partition that hold the click; that instance (on its internal route) finds it in the click topics near the
+ * click id's time ({@link RecordedClicks}), or, when it arrived out of order, through its late-clicks store.
  */
 final class ClickLookup {
   static final String INTERNAL_NAME = "clicks/{clickId}";
@@ -21,19 +25,21 @@ final class ClickLookup {
 
   private final ClusterQueries<?> cluster;
   private final LocalStores stores;
+  private final RecordedClicks recorded;
 
-  ClickLookup(ClusterQueries<?> cluster, LocalStores stores) {
+  ClickLookup(ClusterQueries<?> cluster, LocalStores stores, RecordedClicks recorded) {
     this.cluster = cluster;
     this.stores = stores;
+    this.recorded = recorded;
   }
 
   /** The public route: finds the instance that holds the click and answers what it answers. */
   void findInCluster(HttpServerExchange exchange) {
     String clickId = exchange.getQueryParameters().get("clickId").getFirst();
     ClickId.Parts parts = parse(clickId);
-    ClusterQueries.Holder holder = cluster.holderOf(ClickStores.PROCESSED_CLICKS, parts.visitorId());
+    ClusterQueries.Holder holder = cluster.holderOf(ClickStores.LATE_CLICKS, parts.visitorId());
     if (holder.here()) {
-      sendClick(exchange, clickId, read(clickId, parts.timeMillis(), holder.partition()));
+      sendClick(exchange, clickId, read(clickId, parts, holder.partition()));
     } else {
       cluster.relay(exchange, holder.host(), cluster.internalPath(INTERNAL_NAME).replace("{clickId}", clickId) + "?"
           + PARTITION_PARAMETER + "=" + holder.partition(), Set.of(200, 404));
@@ -50,7 +56,7 @@ final class ClickLookup {
     } catch (NumberFormatException e) {
       throw new ReportQuery.InvalidQuery(PARTITION_PARAMETER + " must be a partition number");
     }
-    sendClick(exchange, clickId, read(clickId, parse(clickId).timeMillis(), partitionNumber));
+    sendClick(exchange, clickId, read(clickId, parse(clickId), partitionNumber));
   }
 
   private static ClickId.Parts parse(String clickId) {
@@ -58,16 +64,31 @@ final class ClickLookup {
         .orElseThrow(() -> new ReportQuery.InvalidQuery("'" + clickId + "' is not a click id"));
   }
 
-  private ProcessedClick read(String clickId, long timeMillis, int partition) {
-    return stores.store(ClickStores.PROCESSED_CLICKS, QueryableStoreTypes.<String, ProcessedClick>windowStore(), partition)
-        .fetch(clickId, timeMillis);
+  /** The click and its judgement as JSON values, or null when this partition has not (or no longer) got it. */
+  private Object read(String clickId, ClickId.Parts parts, int partition) {
+    LateClicks.LateClick late = stores.store(ClickStores.LATE_CLICKS,
+        QueryableStoreTypes.<String, LateClicks.LateClick>windowStore(), partition)
+        .fetch(clickId, parts.timeMillis());
+    if (late != null) {
+      Click click = recorded.clickAt(partition, late.offset(), clickId);
+      return click == null ? null : ClickView.of(click, late.judged());
+    }
+    SpecificRecord judgement = recorded.judgement(partition, parts.visitorId(), clickId, parts.timeMillis());
+    if (judgement instanceof ProcessedClick earlier) {
+      return ClickView.of(earlier); // an earlier version's record holds the click too
+    }
+    if (judgement == null) {
+      return null;
+    }
+    Click click = recorded.click(partition, parts.visitorId(), clickId, parts.timeMillis());
+    return click == null ? null : ClickView.of(click, (JudgedClick) judgement);
   }
 
-  private static void sendClick(HttpServerExchange exchange, String clickId, ProcessedClick click) {
+  private static void sendClick(HttpServerExchange exchange, String clickId, Object click) {
     if (click == null) {
-      Http.sendError(exchange, 404, "no click " + clickId + " (not recorded yet, or older than the click retention)");
+      Http.sendError(exchange, 404, "no click " + clickId + " (not recorded yet, or older than the click topics keep)");
     } else {
-      Http.sendJson(exchange, 200, AvroJson.plain(click));
+      Http.sendJson(exchange, 200, click);
     }
   }
 }

@@ -2,29 +2,25 @@ package io.tracker.clicks;
 
 import io.tracker.events.AttributedConversion;
 import io.tracker.events.AttributionStatus;
-import io.tracker.events.Click;
 import io.tracker.events.Credit;
 import io.tracker.events.Disposition;
-import io.tracker.events.ProcessedClick;
+import io.tracker.events.JudgedClick;
 import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
 import io.tracker.schemas.AvroSerde;
 import io.tracker.schemas.Topics;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Processed clicks (handed on by {@link ClickDispositionTopology#PROCESSOR} in the same task) and attributed
- * conversions -> hourly report buckets. Both topics are keyed by visitor, so a conversion's credits meet their
- * clicks in the same task: a credit takes device, browser, OS and sub ids from its click, read from the
- * processed clicks by id. Each task adds its own partitions to its own stores: there is no repartition, so one
+ * conversions -> hourly report buckets. A credit counts under its click's dimensions, device, browser, OS and sub
+ * ids included, which attribution keeps with each click and puts on the credit. Each task adds its own partitions to its own stores: there is no repartition, so one
  * report key may have partial sums in several tasks, and queries add them up (see {@link ClusterReports}).
  */
 final class ClickReportTopology {
@@ -34,14 +30,13 @@ final class ClickReportTopology {
   private static final String CLICK_PROCESSOR = "click-report";
   private static final String CONVERSION_PROCESSOR = "conversion-report";
 
-  /** Needs {@link ClickDispositionTopology} in the same topology: it feeds the clicks and keeps them by id. */
+  /** Needs {@link ClickDispositionTopology} in the same topology: it feeds the clicks. */
   static Topology buildTopology(Topology topology, ReportSettings settings) {
     topology
         .addSource(CONVERSION_SOURCE, Serdes.String().deserializer(), AvroSerde.of(AttributedConversion.class),
             Topics.ATTRIBUTED_CONVERSIONS)
         .addProcessor(CLICK_PROCESSOR, () -> new ClickReportProcessor(settings), ClickDispositionTopology.PROCESSOR)
         .addProcessor(CONVERSION_PROCESSOR, () -> new ConversionReportProcessor(settings), CONVERSION_SOURCE)
-        .connectProcessorAndStateStores(CONVERSION_PROCESSOR, ClickStores.PROCESSED_CLICKS)
         .addStateStore(Sightings.storeBuilder(ClickStores.SEEN_CONVERSION_IDS, settings.lateArrivalLimit()),
             CONVERSION_PROCESSOR);
     ReportBuckets.storeBuilders(settings.reportRetention())
@@ -50,27 +45,13 @@ final class ClickReportTopology {
   }
 
   /** The low-cardinality dimensions of a click; device, browser and os come from its user agent. */
-  static ReportKey reportKey(ProcessedClick processed) {
-    Click click = processed.getClick();
-    return ReportKey.newBuilder()
-        .setAffiliateId(click.getAffiliateId())
-        .setOfferId(ClickDispositionTopology.offerIdOf(click))
-        .setCampaignId(click.getCampaignId() == null ? 0 : click.getCampaignId())
-        .setCreativeId(click.getCreativeId())
-        .setS1(click.getS1())
-        .setTest(click.getTest())
-        .setDevice(processed.getDeviceClass())
-        .setBrowser(processed.getBrowser())
-        .setOs(processed.getOs())
-        .build();
-  }
-
-  static List<String> subIdValues(Click click) {
-    return Arrays.asList(click.getS2(), click.getS3(), click.getS4(), click.getS5());
+  static ReportKey reportKey(JudgedClick click) {
+    return new ReportKey(click.getAffiliateId(), click.getOfferId(), click.getCampaignId(), click.getCreativeId(),
+        click.getS1(), click.getTest(), click.getDeviceClass(), click.getBrowser(), click.getOs());
   }
 
   /** Counts each processed click in the hour it happened: every click in totalClicks, unique ones in clicks. */
-  static final class ClickReportProcessor implements Processor<String, ProcessedClick, Void, Void> {
+  static final class ClickReportProcessor implements Processor<String, JudgedClick, Void, Void> {
     private final ReportSettings settings;
     private ReportBuckets buckets;
 
@@ -84,13 +65,12 @@ final class ClickReportTopology {
     }
 
     @Override
-    public void process(Record<String, ProcessedClick> record) {
-      ProcessedClick processed = record.value();
-      Click click = processed.getClick();
-      long unique = processed.getDisposition() == Disposition.UNIQUE ? 1 : 0;
+    public void process(Record<String, JudgedClick> record) {
+      JudgedClick click = record.value();
+      long unique = click.getDisposition() == Disposition.UNIQUE ? 1 : 0;
       // conversions and money come from attributed conversions, not from clicks
-      buckets.add(reportKey(processed), subIdValues(click), record.timestamp(),
-          new ReportCounts(unique, 1L, 0.0, 0L, 0L));
+      buckets.add(reportKey(click), Arrays.asList(click.getS2(), click.getS3(), click.getS4(), click.getS5()),
+          record.timestamp(), new ReportCounts(unique, 1L, 0.0, 0L, 0L));
     }
   }
 
@@ -100,7 +80,6 @@ final class ClickReportTopology {
    */
   static final class ConversionReportProcessor implements Processor<String, AttributedConversion, Void, Void> {
     private final ReportSettings settings;
-    private WindowStore<String, ProcessedClick> processedClicks;
     private Sightings conversionIds;
     private ReportBuckets buckets;
 
@@ -110,7 +89,6 @@ final class ClickReportTopology {
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-      processedClicks = context.getStateStore(ClickStores.PROCESSED_CLICKS);
       conversionIds = new Sightings(context.getStateStore(ClickStores.SEEN_CONVERSION_IDS));
       buckets = new ReportBuckets(context, settings.subIdRowsPerHour());
     }
@@ -122,31 +100,20 @@ final class ClickReportTopology {
         return;
       }
       String conversionId = attributed.getConversion().getConversionId();
-      if (conversionIds.at(conversionId, record.timestamp()).isPresent()) {
+      if (conversionIds.seen(conversionId, record.timestamp())) {
         return; // counted when it came first
       }
-      conversionIds.add(conversionId, record.timestamp(), conversionId);
+      conversionIds.add(conversionId, record.timestamp());
       for (Credit credit : attributed.getCredits()) {
         addCredit(credit, attributed.getConversion().getTest(), record.timestamp());
       }
     }
 
+    /** Under its click's dimensions, which attribution kept with the click (credits before it did: no device, no s2..s5). */
     private void addCredit(Credit credit, boolean test, long conversionTime) {
-      // past the click retention the click is gone: the credit then counts without device and sub ids
-      ProcessedClick click = processedClicks.fetch(credit.getClickId(), credit.getClickTime().toEpochMilli());
-      ReportKey dimensions = ReportKey.newBuilder()
-          .setAffiliateId(credit.getAffiliateId())
-          .setOfferId(credit.getOfferId())
-          .setCampaignId(credit.getCampaignId())
-          .setCreativeId(credit.getCreativeId())
-          .setS1(credit.getS1())
-          .setTest(test)
-          .setDevice(click == null ? null : click.getDeviceClass())
-          .setBrowser(click == null ? null : click.getBrowser())
-          .setOs(click == null ? null : click.getOs())
-          .build();
-      List<String> subIds = click == null
-          ? Collections.nCopies(ReportBuckets.SUB_ID_SLOTS.size(), null) : subIdValues(click.getClick());
+      ReportKey dimensions = new ReportKey(credit.getAffiliateId(), credit.getOfferId(), credit.getCampaignId(),
+          credit.getCreativeId(), credit.getS1(), test, credit.getDeviceClass(), credit.getBrowser(), credit.getOs());
+      List<String> subIds = Arrays.asList(credit.getS2(), credit.getS3(), credit.getS4(), credit.getS5());
       buckets.add(dimensions, subIds, conversionTime,
           new ReportCounts(0L, 0L, credit.getWeight(), credit.getRevenueMicros(), credit.getPayoutMicros()));
     }

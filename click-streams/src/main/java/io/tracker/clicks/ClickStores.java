@@ -14,20 +14,24 @@ final class ClickStores {
   static final String SUB_ID_ROWS = "click-report-subid-rows";
 
   /**
-   * Processed clicks by click id at click time: a click id already there is one the edge sent again (dropped);
-   * GET /api/clicks/{id}; the click of a conversion credit.
+   * The overflow rows of the sub id report: the values that came after an hour's rows were used up ({@link
+   * ReportBuckets}). Kept apart from the rows of values (in {@link #SUB_ID_REPORT}, which holds the overflow rows
+   * that earlier versions wrote) because many clicks add to few of them.
    */
-  static final String PROCESSED_CLICKS = "clicks-processed-by-id";
-
-  /** Requests of a visitor (affiliate, creative, sub ids) at click time: a double tap is a duplicate. */
-  static final String DOUBLE_TAPS = "click-requests";
-
-  /** Clicks of a visitor identity on an offer at click time: what makes a click unique or a repeat. */
-  static final String OFFER_VISITS = "click-offer-visits";
-
-  /** Clicks per IP per second: the click-rate limit. */
-  static final String IP_SECONDS = "click-ip-seconds";
+  static final String SUB_ID_OTHER_REPORT = "click-report-subid-other-hourly";
 
   /** Attributed conversion ids already added to the report, at conversion time. */
   static final String SEEN_CONVERSION_IDS = "report-conversion-ids-seen";
+
+  /** Each visitor's recent clicks ({@link VisitorHistory}): re-sent clicks, double taps, visits by cookie. */
+  static final String VISITORS = "click-visitors";
+
+  /** Visits by IP + user agent or by device id ({@link IdentityVisits}), for the offers that count so. */
+  static final String IDENTITY_VISITS = "click-identity-visits";
+
+  /** Clicks per IP per second, one record per IP and window ({@link IpClickRates}). */
+  static final String IP_RATES = "click-ip-rates";
+
+  /** Clicks that arrived out of order, by id ({@link LateClicks}): what a look-up by id cannot find in the topics. */
+  static final String LATE_CLICKS = "click-late-arrivals";
 }

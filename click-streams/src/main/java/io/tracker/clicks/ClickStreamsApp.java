@@ -10,6 +10,7 @@ import io.undertow.Handlers;
 import io.undertow.server.RoutingHandler;
 import java.time.Instant;
 import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 
@@ -22,12 +23,14 @@ public final class ClickStreamsApp implements AutoCloseable {
   static final String NAME = "click-streams";
 
   private final StreamsService service;
+  private final RecordedClicks recorded;
 
   private ClickStreamsApp(ClickStreamsConfig config, PrometheusMeterRegistry registry) {
     this.service = new StreamsService(NAME, buildTopology(config), streamsConfig(config), config.streams(), registry);
     // the report stores are fed by the click topic: their partitions are its partitions
     ClusterQueries<LocalReports> cluster = service.queries(Topics.CLICKS, new LocalReports(service.stores()));
-    ClickLookup clicks = new ClickLookup(cluster, service.stores());
+    this.recorded = new RecordedClicks(config.streams().bootstrapServers());
+    ClickLookup clicks = new ClickLookup(cluster, service.stores(), recorded);
     RoutingHandler routes = Handlers.routing()
         .get(ReportPaths.CLICKS, new ClickReportHandler(cluster))
         .get(ReportPaths.CLICK, clicks::findInCluster)
@@ -39,13 +42,18 @@ public final class ClickStreamsApp implements AutoCloseable {
   /** Both topologies of the app: clicks -> dispositions -> processed clicks, and those -> reports, in one task. */
   public static Topology buildTopology(ClickStreamsConfig config) {
     Topology topology = new Topology();
-    ClickDispositionTopology.buildTopology(topology, config.dispositions(), config.reports().clickRetention(),
+    ClickDispositionTopology.buildTopology(topology, config.dispositions(), config.clickTopicRetention(),
         UserAgents.shared());
     return ClickReportTopology.buildTopology(topology, config.reports());
   }
 
   public static Properties streamsConfig(ClickStreamsConfig config) {
-    return config.streams().properties();
+    Properties props = config.streams().properties();
+    // process what is buffered without waiting for the other topic: a conversion's credits count in its own hour
+    // whatever the order, and Kafka's default formats an idling reason for every click while the sparse
+    // attributed-conversion partitions are empty
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+    return props;
   }
 
   /** Starts answering queries, then processing clicks; ready once Kafka assigned its partitions. */
@@ -62,6 +70,7 @@ public final class ClickStreamsApp implements AutoCloseable {
   @Override
   public void close() {
     service.close();
+    recorded.close();
   }
 
   /** For the tests: which partitions this instance holds. */

@@ -2,11 +2,13 @@ package io.tracker.clicks;
 
 import com.typesafe.config.Config;
 import io.tracker.platform.ConfigCheck;
+import io.tracker.platform.KafkaTopics;
 import io.tracker.platform.cluster.StreamsSettings;
 import java.time.Duration;
 
 /** Everything click-streams reads at start, checked at once (see reference.conf for defaults and variables). */
-public record ClickStreamsConfig(StreamsSettings streams, ReportSettings reports, DispositionRules dispositions) {
+public record ClickStreamsConfig(StreamsSettings streams, Duration clickTopicRetention, ReportSettings reports,
+    DispositionRules dispositions) {
 
   public static ClickStreamsConfig load(Config config) {
     ConfigCheck clickStreams = ConfigCheck.of(config, "clickStreams");
@@ -14,6 +16,7 @@ public record ClickStreamsConfig(StreamsSettings streams, ReportSettings reports
     Duration lateArrivalLimit = clickStreams.duration("lateArrivalLimit");
     ClickStreamsConfig loaded = new ClickStreamsConfig(
         StreamsSettings.read(clickStreams),
+        KafkaTopics.clickTopicRetention(clickStreams.section("kafka")),
         ReportSettings.load(clickStreams, lateArrivalLimit),
         DispositionRules.load(dispositions, lateArrivalLimit));
     clickStreams.done();

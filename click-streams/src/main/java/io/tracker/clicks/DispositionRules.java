@@ -1,6 +1,7 @@
 package io.tracker.clicks;
 
 import io.tracker.events.Click;
+import io.tracker.events.VisitorIdentity;
 import io.tracker.platform.ConfigCheck;
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,6 +28,11 @@ public record DispositionRules(Duration lateArrivalLimit, Duration uniqueWindow,
   /** Who the same visitor is on this offer. */
   VisitorIdentity identityFor(long offerId) {
     return visitorIdentityByOffer.getOrDefault(offerId, visitorIdentity);
+  }
+
+  /** How far back visits are kept: the longest unique window, for a click as late as lateArrivalLimit. */
+  Duration visitHorizon() {
+    return maxUniqueWindow.plus(lateArrivalLimit);
   }
 
   /** How long after a click of the same visitor on the same offer a click is a repeat. */

@@ -1,58 +1,138 @@
 package io.tracker.clicks;
 
-import io.tracker.clickstate.Tally;
-import io.tracker.schemas.AvroSerde;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.common.utils.ByteUtils;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Clicks per IP in one-second buckets of event time: a click that makes its IP exceed the limit within the
- * window (its own second and the ones before it) is a bot's. Buckets bound the work per click to the seconds
- * of one window, however many clicks an IP sends. Counted per partition, see the README.
+ * Clicks per IP, counted per second of event time: a click that takes its IP over the limit within the window
+ * (its own second and the ones before it) is a bot's. One record per IP and window-long bucket holds the counts
+ * of that bucket's seconds, so a click reads two records (its bucket and the one before) and writes one, however
+ * many clicks the IP sends; the IP is a 64-bit hash. Counted per partition, see the README.
  */
 final class IpClickRates {
   static final long SECOND_MILLIS = 1_000;
 
-  private final WindowStore<String, Tally> store;
+  private final WindowStore<Bytes, Seconds> store;
   private final int limit;
-  private final Duration window;
+  private final long window;
 
-  IpClickRates(WindowStore<String, Tally> store, int limit, Duration window) {
+  IpClickRates(WindowStore<Bytes, Seconds> store, int limit, Duration window) {
     this.store = store;
     this.limit = limit;
-    this.window = window;
+    this.window = window.toMillis();
   }
 
-  static StoreBuilder<WindowStore<String, Tally>> storeBuilder(String name, Duration retention) {
+  /** Kept lateArrivalLimit behind the newest click, and the window before that, for a click that late. */
+  static StoreBuilder<WindowStore<Bytes, Seconds>> storeBuilder(String name, Duration lateArrivalLimit,
+      Duration window) {
     return org.apache.kafka.streams.state.Stores.windowStoreBuilder(
-            org.apache.kafka.streams.state.Stores.persistentWindowStore(name, retention,
-                Duration.ofMillis(SECOND_MILLIS), false),
-            Serdes.String(), AvroSerde.of(Tally.class))
-        // a busy IP hits the same second many times between two commits
-        .withCachingEnabled();
+        org.apache.kafka.streams.state.Stores.persistentWindowStore(name, lateArrivalLimit.plus(window.multipliedBy(2)),
+            window, false),
+        Serdes.Bytes(), Seconds.SERDE);
   }
 
-  /** Counts the click; the reason when it takes its IP over the limit. */
-  Optional<String> count(String ip, long timeMillis) {
+  /** Counts the click; the number of clicks within the window when it takes its IP over the limit. */
+  Optional<Integer> count(String ip, long timeMillis) {
     if (ip == null) {
       return Optional.empty();
     }
+    Bytes key = Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(Hash64.of(ip)).array());
     long second = timeMillis - Math.floorMod(timeMillis, SECOND_MILLIS);
-    Tally clicksInSecond = store.fetch(ip, second);
-    store.put(ip, new Tally(clicksInSecond == null ? 1 : clicksInSecond.getCount() + 1), second);
-    long clicks = 0;
-    try (WindowStoreIterator<Tally> seconds = store.fetch(ip, second - window.toMillis() + SECOND_MILLIS, second)) {
-      while (seconds.hasNext()) {
-        clicks += seconds.next().value.getCount();
+    long bucket = second - Math.floorMod(second, window);
+    Seconds current = store.fetch(key, bucket);
+    current = current == null ? new Seconds() : current;
+    current.add((int) ((second - bucket) / SECOND_MILLIS));
+    store.put(key, current, bucket);
+    // the seconds of the window: [second - window + 1 s, second], in this bucket and the one before
+    long clicks = current.sumUpTo((int) ((second - bucket) / SECOND_MILLIS));
+    Seconds before = bucket - window >= 0 ? store.fetch(key, bucket - window) : null;
+    if (before != null) {
+      clicks += before.sumFrom((int) ((second - window + SECOND_MILLIS - (bucket - window)) / SECOND_MILLIS));
+    }
+    return clicks > limit ? Optional.of((int) clicks) : Optional.empty();
+  }
+
+  /**
+   * The click counts of one bucket's seconds, by second within the bucket. Stored as the number of seconds with
+   * clicks, then per second its number in the bucket and its count (varints).
+   */
+  static final class Seconds {
+    static final Serde<Seconds> SERDE = Serdes.serdeFrom(
+        (Serializer<Seconds>) (topic, seconds) -> seconds == null ? null : seconds.encode(),
+        (Deserializer<Seconds>) (topic, bytes) -> bytes == null ? null : decode(bytes));
+
+    private int[] seconds = new int[1];
+    private int[] counts = new int[1];
+    private int size;
+
+    void add(int second) {
+      int at = 0;
+      while (at < size && seconds[at] < second) {
+        at++;
       }
+      if (at < size && seconds[at] == second) {
+        counts[at]++;
+        return;
+      }
+      if (size == seconds.length) {
+        seconds = Arrays.copyOf(seconds, size * 2);
+        counts = Arrays.copyOf(counts, size * 2);
+      }
+      System.arraycopy(seconds, at, seconds, at + 1, size - at);
+      System.arraycopy(counts, at, counts, at + 1, size - at);
+      seconds[at] = second;
+      counts[at] = 1;
+      size++;
     }
-    if (clicks <= limit) {
-      return Optional.empty();
+
+    long sumUpTo(int last) {
+      long sum = 0;
+      for (int i = 0; i < size && seconds[i] <= last; i++) {
+        sum += counts[i];
+      }
+      return sum;
     }
-    return Optional.of(clicks + " clicks from IP " + ip + " within " + window.toSeconds() + " s (limit " + limit + ")");
+
+    long sumFrom(int first) {
+      long sum = 0;
+      for (int i = size - 1; i >= 0 && seconds[i] >= first; i--) {
+        sum += counts[i];
+      }
+      return sum;
+    }
+
+    private byte[] encode() {
+      ByteBuffer out = ByteBuffer.allocate(5 + size * 10);
+      ByteUtils.writeUnsignedVarint(size, out);
+      for (int i = 0; i < size; i++) {
+        ByteUtils.writeUnsignedVarint(seconds[i], out);
+        ByteUtils.writeUnsignedVarint(counts[i], out);
+      }
+      return Arrays.copyOf(out.array(), out.position());
+    }
+
+    private static Seconds decode(byte[] bytes) {
+      ByteBuffer in = ByteBuffer.wrap(bytes);
+      Seconds decoded = new Seconds();
+      int size = ByteUtils.readUnsignedVarint(in);
+      decoded.seconds = new int[Math.max(size, 1)];
+      decoded.counts = new int[Math.max(size, 1)];
+      for (int i = 0; i < size; i++) {
+        decoded.seconds[i] = ByteUtils.readUnsignedVarint(in);
+        decoded.counts[i] = ByteUtils.readUnsignedVarint(in);
+      }
+      decoded.size = size;
+      return decoded;
+    }
   }
 }

@@ -34,6 +34,7 @@ final class LocalReports {
         } else {
           readCube(query, table, stores.store(ClickStores.CLICK_REPORT, QueryableStoreTypes.windowStore(), partition));
           readSubIds(query, table, stores.store(ClickStores.SUB_ID_REPORT, QueryableStoreTypes.windowStore(), partition));
+          readSubIds(query, table, stores.store(ClickStores.SUB_ID_OTHER_REPORT, QueryableStoreTypes.windowStore(), partition));
         }
       } catch (InvalidStateStoreException e) {
         throw new HttpErrors.Unavailable("partition " + partition + " of the click report moved while it was read", e);

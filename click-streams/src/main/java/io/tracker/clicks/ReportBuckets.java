@@ -18,7 +18,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * report cube under its low-cardinality dimensions, and once per sub id slot (s2..s5) that has a value to the sub
  * id report (the row of no value is the cube's total less the rows with values, see {@link LocalReports}).
  * Sub id rows are bounded: each hour, slot, affiliate and offer get at most a fixed number of rows, and values
- * that come after those are added to one overflow row, so totals stay whole.
+ * that come after those are added to one overflow row, so totals stay whole. The rows of values, mostly new keys,
+ * go straight to RocksDB; the report rows and the overflow rows, which many clicks of an hour add to, go through
+ * the record cache, which writes each once per commit.
  */
 final class ReportBuckets {
   /** The size of one report bucket: the smallest time grouping a report offers. */
@@ -27,29 +29,31 @@ final class ReportBuckets {
 
   private final WindowStore<ReportKey, ReportCounts> cube;
   private final WindowStore<SubIdKey, ReportCounts> subIds;
+  private final WindowStore<SubIdKey, ReportCounts> otherSubIds;
   private final WindowStore<SubIdRowsKey, Tally> subIdRows;
   private final int subIdRowsPerHour;
 
   ReportBuckets(ProcessingContext context, int subIdRowsPerHour) {
     this.cube = context.getStateStore(ClickStores.CLICK_REPORT);
     this.subIds = context.getStateStore(ClickStores.SUB_ID_REPORT);
+    this.otherSubIds = context.getStateStore(ClickStores.SUB_ID_OTHER_REPORT);
     this.subIdRows = context.getStateStore(ClickStores.SUB_ID_ROWS);
     this.subIdRowsPerHour = subIdRowsPerHour;
   }
 
   static List<StoreBuilder<?>> storeBuilders(Duration retention) {
     return List.of(
-        hourly(ClickStores.CLICK_REPORT, retention, AvroSerde.of(ReportKey.class), AvroSerde.of(ReportCounts.class)),
-        hourly(ClickStores.SUB_ID_REPORT, retention, AvroSerde.of(SubIdKey.class), AvroSerde.of(ReportCounts.class)),
-        hourly(ClickStores.SUB_ID_ROWS, retention, AvroSerde.of(SubIdRowsKey.class), AvroSerde.of(Tally.class)));
+        hourly(ClickStores.CLICK_REPORT, retention, ReportSerdes.REPORT_KEY, ReportSerdes.COUNTS).withCachingEnabled(),
+        hourly(ClickStores.SUB_ID_REPORT, retention, ReportSerdes.SUB_ID_KEY, ReportSerdes.COUNTS),
+        hourly(ClickStores.SUB_ID_OTHER_REPORT, retention, ReportSerdes.SUB_ID_KEY, ReportSerdes.COUNTS)
+            .withCachingEnabled(),
+        hourly(ClickStores.SUB_ID_ROWS, retention, ReportSerdes.SUB_ID_ROWS_KEY, ReportSerdes.TALLY).withCachingEnabled());
   }
 
   private static <K, V> StoreBuilder<WindowStore<K, V>> hourly(String name, Duration retention, Serde<K> keys,
       Serde<V> values) {
     return org.apache.kafka.streams.state.Stores.windowStoreBuilder(
-            org.apache.kafka.streams.state.Stores.persistentWindowStore(name, retention, BUCKET, false), keys, values)
-        // many clicks hit the same bucket between two commits: the cache writes the changelog once per commit
-        .withCachingEnabled();
+        org.apache.kafka.streams.state.Stores.persistentWindowStore(name, retention, BUCKET, false), keys, values);
   }
 
   /** The start of the hour (UTC) that an event at this time counts in. */
@@ -61,36 +65,48 @@ final class ReportBuckets {
   void add(ReportKey dimensions, List<String> subIdValues, long timeMillis, ReportCounts counts) {
     long hour = bucketStart(timeMillis);
     addTo(cube, dimensions, hour, counts);
-    // the sub id report leaves device, browser and os out: with values per click they would multiply its rows
-    ReportKey subIdDimensions = ReportKey.newBuilder(dimensions).setDevice(null).setBrowser(null).setOs(null).build();
+    ReportKey subIdDimensions = null;
     for (int i = 0; i < SUB_ID_SLOTS.size(); i++) {
       String value = subIdValues.get(i);
       if (value != null) {
-        addTo(subIds, subIdRow(SUB_ID_SLOTS.get(i), value, subIdDimensions, hour), hour, counts);
+        if (subIdDimensions == null) {
+          // the sub id report leaves device, browser and os out: with values per click they would multiply its rows
+          subIdDimensions = new ReportKey(dimensions.getAffiliateId(), dimensions.getOfferId(),
+              dimensions.getCampaignId(), dimensions.getCreativeId(), dimensions.getS1(), dimensions.getTest(), null,
+              null, null);
+        }
+        addToSubId(SUB_ID_SLOTS.get(i), value, subIdDimensions, hour, counts);
       }
     }
   }
 
-  /** The row of this value: its own while the hour has rows left for the slot, affiliate and offer. */
-  private SubIdKey subIdRow(int slot, String value, ReportKey dimensions, long hour) {
+  /** Adds to the value's row: its own while the hour has rows left for the slot, affiliate and offer. */
+  private void addToSubId(int slot, String value, ReportKey dimensions, long hour, ReportCounts counts) {
     SubIdKey own = new SubIdKey(slot, value, false, dimensions);
-    if (subIds.fetch(own, hour) != null) {
-      return own;
+    ReportCounts sum = subIds.fetch(own, hour);
+    if (sum != null) {
+      subIds.put(own, plus(sum, counts), hour);
+      return;
     }
     SubIdRowsKey rowsKey = new SubIdRowsKey(slot, dimensions.getAffiliateId(), dimensions.getOfferId());
     Tally rows = subIdRows.fetch(rowsKey, hour);
     long used = rows == null ? 0 : rows.getCount();
-    if (used >= subIdRowsPerHour) {
-      return new SubIdKey(slot, null, true, dimensions);
+    if (used < subIdRowsPerHour) {
+      subIdRows.put(rowsKey, new Tally(used + 1), hour);
+      subIds.put(own, counts, hour);
+    } else {
+      addTo(otherSubIds, new SubIdKey(slot, null, true, dimensions), hour, counts);
     }
-    subIdRows.put(rowsKey, new Tally(used + 1), hour);
-    return own;
   }
 
   private static <K> void addTo(WindowStore<K, ReportCounts> store, K key, long hour, ReportCounts more) {
     ReportCounts sum = store.fetch(key, hour);
-    store.put(key, sum == null ? more : new ReportCounts(sum.getClicks() + more.getClicks(),
-        sum.getTotalClicks() + more.getTotalClicks(), sum.getConversions() + more.getConversions(),
-        sum.getRevenueMicros() + more.getRevenueMicros(), sum.getPayoutMicros() + more.getPayoutMicros()), hour);
+    store.put(key, sum == null ? more : plus(sum, more), hour);
+  }
+
+  private static ReportCounts plus(ReportCounts sum, ReportCounts more) {
+    return new ReportCounts(sum.getClicks() + more.getClicks(), sum.getTotalClicks() + more.getTotalClicks(),
+        sum.getConversions() + more.getConversions(), sum.getRevenueMicros() + more.getRevenueMicros(),
+        sum.getPayoutMicros() + more.getPayoutMicros());
   }
 }

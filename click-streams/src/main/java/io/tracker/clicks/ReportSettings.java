@@ -4,23 +4,19 @@ import io.tracker.platform.ConfigCheck;
 import java.time.Duration;
 
 /**
- * How long the report topology keeps what: hourly buckets, processed clicks (for look-ups and for the credits of
- * conversions), conversion ids (dedupe); and how many sub id rows an hour may hold per slot, affiliate and offer.
+ * How long the report topology keeps what: hourly buckets, conversion ids (dedupe); and how many sub id rows an
+ * hour may hold per slot, affiliate and offer.
  */
-public record ReportSettings(Duration reportRetention, Duration clickRetention, Duration lateArrivalLimit,
-    int subIdRowsPerHour) {
+public record ReportSettings(Duration reportRetention, Duration lateArrivalLimit, int subIdRowsPerHour) {
 
   static ReportSettings load(ConfigCheck clickStreams, Duration lateArrivalLimit) {
     ReportSettings settings = new ReportSettings(
         clickStreams.duration("reportRetention"),
-        clickStreams.duration("clickRetention"),
         lateArrivalLimit,
         clickStreams.intBetween("subIdRowsPerHour", 1, 1_000_000));
     // the stores keep whole windows, so each must keep at least one
     clickStreams.require(settings.reportRetention.compareTo(ReportBuckets.BUCKET) >= 0,
         "reportRetention must be at least " + ReportBuckets.BUCKET);
-    clickStreams.require(settings.clickRetention.compareTo(Duration.ofDays(1)) >= 0,
-        "clickRetention must be at least 1 day");
     clickStreams.require(lateArrivalLimit.compareTo(Duration.ofMinutes(1)) >= 0,
         "lateArrivalLimit must be at least 1 minute");
     return settings;

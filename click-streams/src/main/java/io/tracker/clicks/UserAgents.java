@@ -1,6 +1,10 @@
 package io.tracker.clicks;
 
+import io.tracker.events.Reason;
+import io.tracker.events.ReasonCode;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
@@ -18,10 +22,19 @@ final class UserAgents {
   /** Yauaa's classes for crawlers, monitors, scripts and tools, and for agents that only pretend. */
   private static final Set<String> ROBOT_CLASSES = Set.of("Robot", "Robot Mobile", "Robot Imitator", "Hacker");
 
-  /** The facts of one user agent; botReason is null for a person's browser. */
-  record Agent(String deviceClass, String browser, String os, String botReason) {}
+  /** The facts of one user agent; bot is null for a person's browser. */
+  record Agent(String deviceClass, String browser, String os, Reason bot) {}
 
-  private static final Agent NONE = new Agent(null, null, null, "no user agent");
+  private static final Agent NONE = new Agent(null, null, null,
+      Reason.newBuilder().setCode(ReasonCode.NO_USER_AGENT).build());
+
+  private static final ThreadLocal<Map<String, Agent>> RECENT = ThreadLocal.withInitial(() ->
+      new LinkedHashMap<>(CACHED_USER_AGENTS, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Agent> eldest) {
+          return size() > CACHED_USER_AGENTS;
+        }
+      });
 
   private final UserAgentAnalyzer analyzer;
 
@@ -34,7 +47,21 @@ final class UserAgents {
     return Shared.INSTANCE;
   }
 
+  /**
+   * The facts of a user agent. A browser's user agent repeats across many clicks: the ones seen last are kept per
+   * thread (a look-up costs a hash of the string, where Yauaa's own cache costs microseconds).
+   */
   Agent describe(String userAgent) {
+    Map<String, Agent> recent = RECENT.get();
+    Agent agent = recent.get(userAgent);
+    if (agent == null) {
+      agent = analyze(userAgent);
+      recent.put(userAgent, agent);
+    }
+    return agent;
+  }
+
+  private Agent analyze(String userAgent) {
     if (userAgent == null || userAgent.isBlank()) {
       return NONE; // every browser sends one: a request without is a script
     }
@@ -43,8 +70,9 @@ final class UserAgents {
     String agentClass = parsed.getValue(UserAgent.AGENT_CLASS);
     String browser = parsed.getValue(UserAgent.AGENT_NAME);
     boolean robot = ROBOT_CLASSES.contains(deviceClass) || ROBOT_CLASSES.contains(agentClass);
-    return new Agent(deviceClass, browser, parsed.getValue(UserAgent.OPERATING_SYSTEM_NAME),
-        robot ? "bot user agent: " + browser + " (" + agentClass + ")" : null);
+    return new Agent(deviceClass, browser, parsed.getValue(UserAgent.OPERATING_SYSTEM_NAME), robot
+        ? Reason.newBuilder().setCode(ReasonCode.BOT_USER_AGENT).setText(browser + " (" + agentClass + ")").build()
+        : null);
   }
 
   /** Lazy holder: the analyzer is built when the first click needs it, once. */

@@ -1,6 +1,7 @@
 package io.tracker.clicks;
 
 import io.tracker.events.Disposition;
+import io.tracker.events.Reason;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,19 +16,26 @@ final class Verdict {
   static final List<Disposition> PRECEDENCE =
       List.of(Disposition.DUPLICATE, Disposition.BOT, Disposition.REPEAT, Disposition.UNIQUE);
 
-  private final Map<Disposition, List<String>> findings = new EnumMap<>(Disposition.class);
+  private final Map<Disposition, List<Reason>> findings = new EnumMap<>(Disposition.class);
 
-  void found(Disposition disposition, String reason) {
-    findings.computeIfAbsent(disposition, d -> new ArrayList<>()).add(reason);
+  void found(Disposition disposition, Reason reason) {
+    findings.computeIfAbsent(disposition, d -> new ArrayList<>(1)).add(reason);
   }
 
   Disposition disposition() {
-    return PRECEDENCE.stream().filter(findings::containsKey).findFirst().orElse(Disposition.UNIQUE);
+    for (Disposition disposition : PRECEDENCE) {
+      if (findings.containsKey(disposition)) {
+        return disposition;
+      }
+    }
+    return Disposition.UNIQUE;
   }
 
-  List<String> reasons() {
-    List<String> reasons = new ArrayList<>();
-    PRECEDENCE.forEach(disposition -> reasons.addAll(findings.getOrDefault(disposition, List.of())));
+  List<Reason> reasons() {
+    List<Reason> reasons = new ArrayList<>(2);
+    for (Disposition disposition : PRECEDENCE) {
+      reasons.addAll(findings.getOrDefault(disposition, List.of()));
+    }
     return reasons;
   }
 }

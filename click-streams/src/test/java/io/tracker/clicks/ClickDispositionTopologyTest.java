@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracker.events.Click;
 import io.tracker.events.Disposition;
-import io.tracker.events.ProcessedClick;
+import io.tracker.events.JudgedClick;
 import io.tracker.platform.ConfigCheck;
 import io.tracker.schemas.AvroSerde;
+import io.tracker.schemas.ProcessedClicks;
+import io.tracker.schemas.Reasons;
 import io.tracker.schemas.Topics;
 import io.tracker.schemas.VisitorId;
 import java.nio.file.Path;
@@ -38,7 +40,7 @@ class ClickDispositionTopologyTest {
   @TempDir Path stateDir;
   private TopologyTestDriver driver;
   private TestInputTopic<String, Click> clicks;
-  private TestOutputTopic<String, ProcessedClick> processed;
+  private TestOutputTopic<String, JudgedClick> processed;
 
   @AfterEach
   void closeDriver() {
@@ -55,11 +57,11 @@ class ClickDispositionTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(
-        ClickDispositionTopology.buildTopology(new Topology(), config.dispositions(), config.reports().clickRetention(),
+        ClickDispositionTopology.buildTopology(new Topology(), config.dispositions(), config.clickTopicRetention(),
             UserAgents.shared()), props);
     clicks = driver.createInputTopic(Topics.CLICKS, new StringSerializer(), AvroSerde.of(Click.class));
     processed = driver.createOutputTopic(Topics.PROCESSED_CLICKS, new StringDeserializer(),
-        AvroSerde.of(ProcessedClick.class));
+        ProcessedClicks.JUDGED);
   }
 
   private void start() {
@@ -67,13 +69,18 @@ class ClickDispositionTopologyTest {
   }
 
   /** Sends the click at its time and returns what became of it. */
-  private ProcessedClick judge(Click.Builder click) {
+  private JudgedClick judge(Click.Builder click) {
     Click built = click.build();
     clicks.pipeInput(built.getVisitorId(), built, built.getTime());
-    TestRecord<String, ProcessedClick> out = processed.readRecord();
+    TestRecord<String, JudgedClick> out = processed.readRecord();
     assertEquals(built.getVisitorId(), out.key(), "same key");
     assertEquals(built.getTime(), out.getRecordTime(), "timestamp = click time");
     return out.value();
+  }
+
+  /** The reasons as the click look-up and the reports show them. */
+  private static List<String> reasons(JudgedClick click) {
+    return Reasons.sentences(click.getReasons(), click.getOfferId());
   }
 
   private Disposition dispositionOf(Click.Builder click) {
@@ -84,15 +91,15 @@ class ClickDispositionTopologyTest {
   void aClickIsUniqueOnceWithinTheClickCookieDaysOfItsOffer() {
     start();
     String visitor = VisitorId.random();
-    ProcessedClick first = judge(click(visitor, T));
+    JudgedClick first = judge(click(visitor, T));
 
     assertEquals(Disposition.UNIQUE, first.getDisposition());
     assertEquals(List.of("no click of the same visitor (by visitor) on offer 7 within the 30 days unique window"),
-        first.getReasons());
-    ProcessedClick repeat = judge(click(visitor, T.plus(Duration.ofDays(30)).minus(MS)).setCreativeId(10));
+        reasons(first));
+    JudgedClick repeat = judge(click(visitor, T.plus(Duration.ofDays(30)).minus(MS)).setCreativeId(10));
     assertEquals(Disposition.REPEAT, repeat.getDisposition(), "just inside the 30 days");
-    assertTrue(repeat.getReasons().get(0).startsWith("the same visitor (by visitor) clicked offer 7 at " + T),
-        repeat.getReasons().toString());
+    assertTrue(reasons(repeat).get(0).startsWith("the same visitor (by visitor) clicked offer 7 at " + T),
+        reasons(repeat).toString());
 
     String other = VisitorId.random();
     judge(click(other, T));
@@ -135,9 +142,9 @@ class ClickDispositionTopologyTest {
         .setUserAgent(TestClicks.PHONE)));
     // offer 9 (device): the udid decides; without one the cookie does
     judge(click(VisitorId.random(), T).setOfferId(9L).setUdid("device-1"));
-    ProcessedClick sameDevice = judge(click(VisitorId.random(), T.plusSeconds(10)).setOfferId(9L).setUdid("device-1"));
+    JudgedClick sameDevice = judge(click(VisitorId.random(), T.plusSeconds(10)).setOfferId(9L).setUdid("device-1"));
     assertEquals(Disposition.REPEAT, sameDevice.getDisposition());
-    assertTrue(sameDevice.getReasons().get(0).startsWith("the same visitor (by device)"), sameDevice.getReasons().get(0));
+    assertTrue(reasons(sameDevice).get(0).startsWith("the same visitor (by device)"), reasons(sameDevice).get(0));
     String visitor = VisitorId.random();
     judge(click(visitor, T).setOfferId(9L));
     assertEquals(Disposition.REPEAT, dispositionOf(click(visitor, T.plusSeconds(10)).setOfferId(9L)));
@@ -147,13 +154,13 @@ class ClickDispositionTopologyTest {
   void theSameRequestWithinFiveSecondsIsADoubleTap() {
     start();
     String visitor = VisitorId.random();
-    ProcessedClick first = judge(click(visitor, T).setS2("a"));
-    ProcessedClick tap = judge(click(visitor, T.plusSeconds(5).minus(MS)).setS2("a"));
+    JudgedClick first = judge(click(visitor, T).setS2("a"));
+    JudgedClick tap = judge(click(visitor, T.plusSeconds(5).minus(MS)).setS2("a"));
 
     assertEquals(Disposition.DUPLICATE, tap.getDisposition(), "just inside the 5 s");
-    assertEquals("same request as click " + first.getClick().getClickId() + " at " + T
-        + ", within the 5 s double-tap window", tap.getReasons().get(0));
-    assertEquals(2, tap.getReasons().size(), "the repeat is named too: " + tap.getReasons());
+    assertEquals("same request as click " + first.getClickId() + " at " + T
+        + ", within the 5 s double-tap window", reasons(tap).get(0));
+    assertEquals(2, reasons(tap).size(), "the repeat is named too: " + reasons(tap));
     String other = VisitorId.random();
     judge(click(other, T).setS2("a"));
     assertEquals(Disposition.REPEAT, dispositionOf(click(other, T.plusSeconds(5)).setS2("a")), "just outside the 5 s");
@@ -164,20 +171,20 @@ class ClickDispositionTopologyTest {
   @Test
   void knownRobotsAndRequestsWithoutUserAgentAreBotsAndCarryTheirDevice() {
     start();
-    ProcessedClick person = judge(click(VisitorId.random(), T));
+    JudgedClick person = judge(click(VisitorId.random(), T));
     assertEquals("Desktop", person.getDeviceClass());
     assertEquals("Chrome", person.getBrowser());
     assertEquals("Windows NT", person.getOs());
-    ProcessedClick phone = judge(click(VisitorId.random(), T).setUserAgent(TestClicks.PHONE));
+    JudgedClick phone = judge(click(VisitorId.random(), T).setUserAgent(TestClicks.PHONE));
     assertEquals("Phone", phone.getDeviceClass());
     assertEquals("iOS", phone.getOs());
 
-    ProcessedClick bot = judge(click(VisitorId.random(), T).setUserAgent(TestClicks.GOOGLEBOT));
+    JudgedClick bot = judge(click(VisitorId.random(), T).setUserAgent(TestClicks.GOOGLEBOT));
     assertEquals(Disposition.BOT, bot.getDisposition());
-    assertEquals(List.of("bot user agent: Googlebot (Robot)"), bot.getReasons());
+    assertEquals(List.of("bot user agent: Googlebot (Robot)"), reasons(bot));
     assertEquals("Robot", bot.getDeviceClass());
-    ProcessedClick script = judge(click(VisitorId.random(), T).setUserAgent(null));
-    assertEquals(List.of("no user agent"), script.getReasons());
+    JudgedClick script = judge(click(VisitorId.random(), T).setUserAgent(null));
+    assertEquals(List.of("no user agent"), reasons(script));
     assertEquals(Disposition.BOT, judge(click(VisitorId.random(), T).setUserAgent("curl/8.5.0")).getDisposition());
   }
 
@@ -187,22 +194,22 @@ class ClickDispositionTopologyTest {
     String visitor = VisitorId.random();
     judge(click(visitor, T).setUserAgent(TestClicks.GOOGLEBOT));
     judge(click(visitor, T.plusSeconds(10)));
-    ProcessedClick botRepeat = judge(click(visitor, T.plusSeconds(20)).setUserAgent(TestClicks.GOOGLEBOT));
+    JudgedClick botRepeat = judge(click(visitor, T.plusSeconds(20)).setUserAgent(TestClicks.GOOGLEBOT));
     assertEquals(Disposition.BOT, botRepeat.getDisposition());
-    assertEquals(2, botRepeat.getReasons().size(), "bot first, then the repeat: " + botRepeat.getReasons());
-    assertTrue(botRepeat.getReasons().get(1).contains("clicked offer 7"));
-    ProcessedClick botTap = judge(click(visitor, T.plusSeconds(21)).setUserAgent(TestClicks.GOOGLEBOT));
+    assertEquals(2, reasons(botRepeat).size(), "bot first, then the repeat: " + reasons(botRepeat));
+    assertTrue(reasons(botRepeat).get(1).contains("clicked offer 7"));
+    JudgedClick botTap = judge(click(visitor, T.plusSeconds(21)).setUserAgent(TestClicks.GOOGLEBOT));
     assertEquals(Disposition.DUPLICATE, botTap.getDisposition());
-    assertEquals(3, botTap.getReasons().size(), botTap.getReasons().toString());
+    assertEquals(3, reasons(botTap).size(), reasons(botTap).toString());
   }
 
   @Test
   void moreThanThirtyClicksFromOneIpWithinAMinuteAreBots() {
     start();
     sendThirtyClicksOneASecond("203.0.113.1");
-    ProcessedClick inside = judge(click(VisitorId.random(), T.plusSeconds(60).minus(MS)).setIp("203.0.113.1"));
+    JudgedClick inside = judge(click(VisitorId.random(), T.plusSeconds(60).minus(MS)).setIp("203.0.113.1"));
     assertEquals(Disposition.BOT, inside.getDisposition(), "the 31st click within the minute");
-    assertEquals(List.of("31 clicks from IP 203.0.113.1 within 60 s (limit 30)"), inside.getReasons());
+    assertEquals(List.of("31 clicks from IP 203.0.113.1 within 60 s (limit 30)"), reasons(inside));
 
     sendThirtyClicksOneASecond("203.0.113.2");
     assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.random(), T.plusSeconds(60)).setIp("203.0.113.2")),
@@ -220,17 +227,35 @@ class ClickDispositionTopologyTest {
   void aClickEarlierInEventTimeThatArrivesLaterIsJudgedAgainstWhatArrivedBefore() {
     start();
     String visitor = VisitorId.random();
-    ProcessedClick later = judge(click(visitor, T.plus(Duration.ofHours(1))).setCreativeId(10));
-    ProcessedClick earlier = judge(click(visitor, T));
+    JudgedClick later = judge(click(visitor, T.plus(Duration.ofHours(1))).setCreativeId(10));
+    JudgedClick earlier = judge(click(visitor, T));
 
     assertEquals(Disposition.UNIQUE, later.getDisposition(), "it came first");
     assertEquals(Disposition.REPEAT, earlier.getDisposition(), "one unique per window, whichever arrived first");
-    assertTrue(earlier.getReasons().get(0).contains("(click " + later.getClick().getClickId() + ")"));
+    assertTrue(reasons(earlier).get(0).contains("(click " + later.getClickId() + ")"));
     String tapper = VisitorId.random();
     judge(click(tapper, T.plusSeconds(3)));
     assertEquals(Disposition.DUPLICATE, dispositionOf(click(tapper, T)), "a double tap that arrives out of order");
     assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.random(), T.minus(Duration.ofDays(2)))),
         "a click two days late is judged like any other");
+  }
+
+  @Test
+  void visitsAreFoundAcrossTheTimeBucketsTheyAreKeptInAndForgottenPastTheLongestWindow() {
+    start(Map.of("uniqueWindow", "2h", "maxUniqueWindow", "2h"));
+    // visitor records sit in buckets as long as the longest window plus the late-arrival limit (7 days)
+    long bucket = Duration.ofHours(2).plusDays(7).toMillis();
+    Instant boundary = Instant.ofEpochMilli(T.toEpochMilli() - Math.floorMod(T.toEpochMilli(), bucket) + bucket);
+    String visitor = VisitorId.random();
+    Instant before = boundary.minus(Duration.ofMinutes(30));
+    judge(click(visitor, before));
+    JudgedClick after = judge(click(visitor, before.plus(Duration.ofHours(1))).setCreativeId(10));
+    assertEquals(Disposition.REPEAT, after.getDisposition(), "found in the bucket before");
+    assertTrue(reasons(after).get(0).contains(" at " + before + " "), reasons(after).get(0));
+    assertEquals(Disposition.REPEAT, dispositionOf(click(visitor, before.plus(Duration.ofMinutes(150)))
+        .setCreativeId(11)), "carried into the current bucket");
+    assertEquals(Disposition.UNIQUE, dispositionOf(click(visitor, boundary.plusMillis(2 * bucket))),
+        "two buckets later everything is past the window");
   }
 
   @Test

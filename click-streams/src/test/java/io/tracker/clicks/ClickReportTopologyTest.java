@@ -10,12 +10,13 @@ import io.tracker.events.Click;
 import io.tracker.events.Conversion;
 import io.tracker.events.Credit;
 import io.tracker.events.Disposition;
-import io.tracker.events.ProcessedClick;
+import io.tracker.events.JudgedClick;
 import io.tracker.platform.ConfigCheck;
 import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
 import io.tracker.report.SubIdKey;
 import io.tracker.schemas.AvroSerde;
+import io.tracker.schemas.ProcessedClicks;
 import io.tracker.schemas.Topics;
 import io.tracker.schemas.VisitorId;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class ClickReportTopologyTest {
   @TempDir Path stateDir;
   private TopologyTestDriver driver;
   private TestInputTopic<String, Click> clicks;
-  private TestOutputTopic<String, ProcessedClick> processed;
+  private TestOutputTopic<String, JudgedClick> processed;
   private TestInputTopic<String, AttributedConversion> conversions;
   private WindowStore<ReportKey, ReportCounts> report;
   private WindowStore<SubIdKey, ReportCounts> subIds;
@@ -63,8 +64,7 @@ class ClickReportTopologyTest {
         "clickStreams.subIdRowsPerHour", SUB_ID_ROWS)));
     driver = new TopologyTestDriver(ClickStreamsApp.buildTopology(config), props);
     clicks = driver.createInputTopic(Topics.CLICKS, new StringSerializer(), AvroSerde.of(Click.class));
-    processed = driver.createOutputTopic(Topics.PROCESSED_CLICKS, new StringDeserializer(),
-        AvroSerde.of(ProcessedClick.class));
+    processed = driver.createOutputTopic(Topics.PROCESSED_CLICKS, new StringDeserializer(), ProcessedClicks.JUDGED);
     conversions = driver.createInputTopic(Topics.ATTRIBUTED_CONVERSIONS, new StringSerializer(),
         AvroSerde.of(AttributedConversion.class));
     report = driver.getWindowStore(ClickStores.CLICK_REPORT);
@@ -124,8 +124,8 @@ class ClickReportTopologyTest {
   @Test
   void addsFractionalCreditsInTheHourOfTheConversionUnderTheirClicksDimensions() {
     String visitor = VisitorId.random();
-    ProcessedClick first = send(click(visitor, NINE.plusSeconds(600)).setS2("banner-1"));
-    ProcessedClick second = send(click(visitor, TEN.plusSeconds(600)).setAffiliateId(2));
+    JudgedClick first = send(click(visitor, NINE.plusSeconds(600)).setS2("banner-1"));
+    JudgedClick second = send(click(visitor, TEN.plusSeconds(600)).setAffiliateId(2));
 
     sendConversion(attributed("conversion-1", ELEVEN.plusSeconds(60), false,
         credit(first, 0.25, 1_000_000, 500_000), credit(second, 0.75, 3_000_000, 1_500_000)));
@@ -140,7 +140,7 @@ class ClickReportTopologyTest {
 
   @Test
   void countsAConversionIdOnceAndOnlyAttributedConversions() {
-    ProcessedClick click = send(click(VisitorId.random(), NINE.plusSeconds(600)));
+    JudgedClick click = send(click(VisitorId.random(), NINE.plusSeconds(600)));
     AttributedConversion conversion = attributed("conversion-2", TEN.plusSeconds(60), false,
         credit(click, 1.0, 4_000_000, 2_500_000));
     sendConversion(conversion);
@@ -159,9 +159,14 @@ class ClickReportTopologyTest {
 
   @Test
   void aCreditWhoseClickIsUnknownCountsWithoutDeviceAndSubIds() {
-    ProcessedClick unknown = new ProcessedClick(click(VisitorId.random(), NINE.plusSeconds(600)).setS2("banner-1")
-        .build(), Disposition.UNIQUE, List.of(), "Desktop", "Chrome", "Windows NT");
-    sendConversion(attributed("conversion-5", TEN.plusSeconds(60), false, credit(unknown, 1.0, 1_000_000, 0)));
+    // as attribution wrote credits before they carried their click's device and sub ids
+    Credit unknown = TestClicks.credit(click(VisitorId.random(), NINE.plusSeconds(600)).setS2("banner-1").build(),
+        1.0, 1_000_000, 0);
+    unknown.setS2(null);
+    unknown.setDeviceClass(null);
+    unknown.setBrowser(null);
+    unknown.setOs(null);
+    sendConversion(attributed("conversion-5", TEN.plusSeconds(60), false, unknown));
 
     assertEquals(1.0, report.fetch(subIdDimensions(1, false), hour(TEN)).getConversions());
     assertNull(subIds.fetch(new SubIdKey(2, null, false, subIdDimensions(1, false)), hour(TEN)),
@@ -184,15 +189,20 @@ class ClickReportTopologyTest {
   }
 
   @Test
-  void keepsEachProcessedClickForLookUpsAtItsTime() {
-    ProcessedClick click = send(click(VisitorId.random(), NINE.plusSeconds(60)).setUserAgent(TestClicks.GOOGLEBOT));
-    WindowStore<String, ProcessedClick> byId = driver.getWindowStore(ClickStores.PROCESSED_CLICKS);
+  void keepsTheClicksThatArriveOutOfOrderForLookUpsAtTheirTimeWithWhereTheyAreAndTheirJudgement() {
+    JudgedClick onTime = send(click(VisitorId.random(), TEN.plusSeconds(60)).setUserAgent(TestClicks.GOOGLEBOT));
+    JudgedClick late = send(click(VisitorId.random(), NINE.plusSeconds(60)).setUserAgent(TestClicks.GOOGLEBOT));
+    WindowStore<String, LateClicks.LateClick> lateClicks = driver.getWindowStore(ClickStores.LATE_CLICKS);
 
-    assertEquals(click, byId.fetch(click.getClick().getClickId(), click.getClick().getTime().toEpochMilli()));
+    assertNull(lateClicks.fetch(onTime.getClickId(), onTime.getTime()), "the topics hold it near its time");
+    LateClicks.LateClick kept = lateClicks.fetch(late.getClickId(), late.getTime());
+    assertEquals(late, kept.judged());
+    assertEquals(1, kept.offset(), "the second record of the click topic");
   }
 
   private long subIdClicks(String value, boolean overflow, Instant hour) {
-    ReportCounts counts = subIds.fetch(new SubIdKey(3, value, overflow, subIdDimensions(1, false)), hour(hour));
+    WindowStore<SubIdKey, ReportCounts> rows = overflow ? driver.getWindowStore(ClickStores.SUB_ID_OTHER_REPORT) : subIds;
+    ReportCounts counts = rows.fetch(new SubIdKey(3, value, overflow, subIdDimensions(1, false)), hour(hour));
     return counts == null ? 0 : counts.getTotalClicks();
   }
 
@@ -219,7 +229,7 @@ class ClickReportTopologyTest {
   }
 
   /** Sends the click at its time and returns it as processed. */
-  private ProcessedClick send(Click.Builder click) {
+  private JudgedClick send(Click.Builder click) {
     Click built = click.build();
     clicks.pipeInput(built.getVisitorId(), built, built.getTime());
     return processed.readValue();
@@ -229,10 +239,12 @@ class ClickReportTopologyTest {
     conversions.pipeInput(conversion.getConversion().getVisitorId(), conversion, conversion.getConversion().getTime());
   }
 
-  static Credit credit(ProcessedClick processed, double weight, long revenueMicros, long payoutMicros) {
-    Click click = processed.getClick();
-    return new Credit(click.getClickId(), click.getTime(), click.getAffiliateId(), click.getOfferId(),
-        click.getCampaignId(), click.getCreativeId(), click.getS1(), weight, revenueMicros, payoutMicros);
+  /** A credit on this click as attribution writes it: with the click's dimensions, sub ids and device. */
+  static Credit credit(JudgedClick click, double weight, long revenueMicros, long payoutMicros) {
+    return new Credit(click.getClickId(), Instant.ofEpochMilli(click.getTime()), click.getAffiliateId(),
+        click.getOfferId(), click.getCampaignId(), click.getCreativeId(), click.getS1(), weight, revenueMicros,
+        payoutMicros, click.getS2(), click.getS3(), click.getS4(), click.getS5(), click.getDeviceClass(),
+        click.getBrowser(), click.getOs());
   }
 
   static AttributedConversion attributed(String conversionId, Instant time, boolean test, Credit... credits) {

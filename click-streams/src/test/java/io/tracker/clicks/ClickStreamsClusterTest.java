@@ -11,7 +11,6 @@ import io.tracker.events.AttributionStatus;
 import io.tracker.events.Click;
 import io.tracker.events.Credit;
 import io.tracker.events.Disposition;
-import io.tracker.events.ProcessedClick;
 import io.tracker.platform.ConfigCheck;
 import io.tracker.embedded.EmbeddedKafkaBroker;
 import io.tracker.embedded.FreePort;
@@ -123,6 +122,9 @@ class ClickStreamsClusterTest {
   private static final Click u1Repeat = at(10, u1).setS2("banner-1").setCreativeId(10).build();
   private static final Click u2Unique = at(2, u2).setS2("banner-1").build();
   private static final Click u2Repeat = at(11, u2).setCreativeId(10).build();
+  /** Sent after u1's repeat (minute 10) in the same partition: out of order, so a look-up finds it another way. */
+  private static final Click lateUnique = at(7, visitorInPartition(0)).setAffiliateId(2)
+      .setUserAgent(TestClicks.PHONE).build();
 
   /**
    * Affiliate 1: 4 unique clicks (u1..u4), 2 repeats (u1, u2 on another creative), a double tap (u3), 2 bots and
@@ -138,7 +140,7 @@ class ClickStreamsClusterTest {
     Click bot = at(5, VisitorId.random()).setUserAgent(TestClicks.GOOGLEBOT).build();
     for (Click sent : List.of(u1Unique, u2Unique, u3Unique, u3DoubleTap, u4Unique, bot,
         at(6, VisitorId.random()).setUserAgent(TestClicks.GOOGLEBOT).build(), u1Repeat, u2Repeat, u4Unique,
-        at(7, VisitorId.random()).setAffiliateId(2).setUserAgent(TestClicks.PHONE).build())) {
+        lateUnique)) {
       send(Topics.CLICKS, sent.getVisitorId(), sent.getTime(), AvroSerde.of(Click.class).encode(sent));
     }
     clickIds.put(Disposition.UNIQUE, u1Unique.getClickId());
@@ -176,8 +178,7 @@ class ClickStreamsClusterTest {
   }
 
   private static Credit credit(Click click, double weight, long revenueMicros, long payoutMicros) {
-    return ClickReportTopologyTest.credit(new ProcessedClick(click, Disposition.UNIQUE, List.of(), null, null, null),
-        weight, revenueMicros, payoutMicros);
+    return TestClicks.credit(click, weight, revenueMicros, payoutMicros);
   }
 
   @Test
@@ -220,6 +221,9 @@ class ClickStreamsClusterTest {
         assertTrue(answer.body().contains("\"reason\":\"OK\",\"target\":\"NONE\",\"redirectUrl\":null"), answer.body());
         assertTrue(answer.body().contains("\"disposition\":\"" + disposition + "\",\"reasons\":[\""), answer.body());
       });
+      HttpResponse<String> late = get(port, "/api/clicks/" + lateUnique.getClickId(), null);
+      assertEquals(200, late.statusCode(), late.body());
+      assertTrue(late.body().contains("\"disposition\":\"UNIQUE\",\"reasons\":[\"no click of"), late.body());
       String unknown = ClickId.create(CLICK_HOUR.toEpochMilli(), VisitorId.random(), false);
       assertEquals(404, get(port, "/api/clicks/" + unknown, null).statusCode());
       HttpResponse<String> notAClickId = get(port, "/api/clicks/not-a-click-id", null);

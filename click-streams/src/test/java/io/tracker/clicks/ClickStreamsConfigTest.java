@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracker.events.VisitorIdentity;
+
 import io.tracker.platform.ConfigCheck;
 import java.nio.file.Path;
 import java.time.Duration;

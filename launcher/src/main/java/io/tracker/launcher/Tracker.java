@@ -90,7 +90,7 @@ public final class Tracker implements AutoCloseable {
         config.controllerPort(), BROKER_READY_WITHIN);
     started.push(broker);
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      KafkaTopics.ensure(admin, config.eventPartitions(), (short) 1);
+      KafkaTopics.ensure(admin, config.eventPartitions(), (short) 1, config.clickTopicRetention());
     }
     clickStreams = ClickStreamsApp.start(modules.clickStreams(), metrics);
     started.push(clickStreams);

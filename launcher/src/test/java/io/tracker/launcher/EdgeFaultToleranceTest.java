@@ -10,7 +10,7 @@ import io.tracker.clicks.ClickStreamsApp;
 import io.tracker.clicks.ClickStreamsConfig;
 import io.tracker.edge.EdgeApp;
 import io.tracker.edge.EdgeConfig;
-import io.tracker.events.ProcessedClick;
+import io.tracker.events.JudgedClick;
 import io.tracker.platform.ConfigCheck;
 import io.tracker.embedded.EmbeddedKafkaBroker;
 import io.tracker.embedded.FreePort;
@@ -143,11 +143,11 @@ class EdgeFaultToleranceTest {
   void assertCountedExactlyOnce(long affiliate, List<String> answered) {
     assertEquals(answered.size(), Set.copyOf(answered).size(), "click ids are unique");
     new ReportWatcher(client).awaitTotalClicks(affiliate, answered.size(), Duration.ofSeconds(90));
-    try (TopicEvents<ProcessedClick> processed = new TopicEvents<>(bootstrap, Topics.PROCESSED_CLICKS, ProcessedClick.class)) {
+    try (TopicEvents<JudgedClick> processed = new TopicEvents<>(bootstrap, Topics.PROCESSED_CLICKS, JudgedClick.class)) {
       Set<String> wanted = Set.copyOf(answered);
       await().atMost(Duration.ofSeconds(30)).until(() -> processed.all().stream()
-          .map(p -> p.getClick().getClickId()).filter(wanted::contains).distinct().count() == wanted.size());
-      Map<String, Long> times = processed.all().stream().map(p -> p.getClick().getClickId()).filter(wanted::contains)
+          .map(JudgedClick::getClickId).filter(wanted::contains).distinct().count() == wanted.size());
+      Map<String, Long> times = processed.all().stream().map(JudgedClick::getClickId).filter(wanted::contains)
           .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
       assertTrue(times.values().stream().allMatch(n -> n == 1), "no click id processed twice");
     }

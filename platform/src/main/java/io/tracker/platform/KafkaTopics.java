@@ -11,7 +11,10 @@ import java.util.concurrent.ExecutionException;
 import com.typesafe.config.Config;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -23,21 +26,39 @@ public final class KafkaTopics {
   private KafkaTopics() {}
 
   /**
-   * For a module started on its own against a cluster: creates what is missing with the partitions and
-   * replication of the "kafka" config section (TRACKER_EVENT_PARTITIONS, TRACKER_REPLICATION_FACTOR).
+   * For a module started on its own against a cluster: creates what is missing with the partitions, replication
+   * and click retention of the "kafka" config section (TRACKER_EVENT_PARTITIONS, TRACKER_REPLICATION_FACTOR,
+   * TRACKER_CLICK_TOPIC_RETENTION).
    */
   public static void ensure(Config config) {
     ConfigCheck kafka = ConfigCheck.of(config, "kafka");
     String bootstrapServers = kafka.nonEmpty("bootstrapServers");
     int partitions = kafka.intBetween("eventPartitions", 1, 10_000);
     int replication = kafka.intBetween("replicationFactor", 1, 32);
+    Duration clickRetention = clickTopicRetention(kafka);
     kafka.done();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      ensure(admin, partitions, (short) replication);
+      ensure(admin, partitions, (short) replication, clickRetention);
     }
   }
 
+  /** How long the click topics keep a click ("kafka" section): at least a day. */
+  public static Duration clickTopicRetention(ConfigCheck kafka) {
+    Duration retention = kafka.duration("clickTopicRetention");
+    kafka.require(retention.compareTo(Duration.ofDays(1)) >= 0, "clickTopicRetention must be at least 1d");
+    return retention;
+  }
+
+  /** With the brokers' default retention on every topic (tests). */
   public static void ensure(Admin admin, int eventPartitions, short replicationFactor) {
+    ensure(admin, eventPartitions, replicationFactor, null);
+  }
+
+  /**
+   * Creates the missing topics; tracker.clicks and tracker.clicks.processed keep their records clickRetention
+   * (set on them also when they exist, so that a changed setting takes effect), unless it is null.
+   */
+  public static void ensure(Admin admin, int eventPartitions, short replicationFactor, Duration clickRetention) {
     Set<String> existing;
     try {
       existing = admin.listTopics().names().get();
@@ -52,9 +73,14 @@ public final class KafkaTopics {
             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
       }
     }
+    Map<String, String> clickTopicConfig = clickRetention == null ? Map.of()
+        : Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(clickRetention.toMillis()));
     for (String topic : Topics.events()) {
       if (!existing.contains(topic)) {
-        missing.add(new NewTopic(topic, eventPartitions, replicationFactor));
+        missing.add(new NewTopic(topic, eventPartitions, replicationFactor)
+            .configs(Topics.clicks().contains(topic) ? clickTopicConfig : Map.of()));
+      } else if (Topics.clicks().contains(topic) && !clickTopicConfig.isEmpty()) {
+        setRetention(admin, topic, clickTopicConfig.get(TopicConfig.RETENTION_MS_CONFIG));
       }
     }
     // postback calls, attempts and pending states share key and partition count: a call's records meet in one task
@@ -81,6 +107,19 @@ public final class KafkaTopics {
       throw new IllegalStateException("interrupted while creating topics", e);
     }
     awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
+  }
+
+  private static void setRetention(Admin admin, String topic, String retentionMs) {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    try {
+      admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+          new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, retentionMs), AlterConfigOp.OpType.SET)))).all().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot set the retention of " + topic, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while setting the retention of " + topic, e);
+    }
   }
 
   /**

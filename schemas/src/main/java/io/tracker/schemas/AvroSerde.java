@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.SchemaStore;
@@ -26,7 +30,12 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
+  /** Single-object encoding's header: a 2-byte marker and the 8-byte fingerprint of the writer's schema. */
+  private static final int HEADER = 2 + Long.BYTES;
+
   private final String name;
+  /** The CRC-64 fingerprints of the current schema and of every earlier version: what this serde can read. */
+  private final Set<Long> fingerprints = new HashSet<>();
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
 
@@ -37,8 +46,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     // reflection over the schema: several times faster, and the bytes are the same
     model.setCustomCoders(true);
     SchemaStore.Cache history = new SchemaStore.Cache();
+    fingerprints.add(SchemaNormalization.parsingFingerprint64(schema));
     for (Schema previous : SchemaHistory.previousVersions(schema.getFullName())) {
       history.addSchema(previous);
+      fingerprints.add(SchemaNormalization.parsingFingerprint64(previous));
     }
     // no copy inside the encoder: encode() copies its thread's buffer once, into the byte[] Kafka takes
     this.encoder = new BinaryMessageEncoder<>(model, schema, false);
@@ -58,6 +69,12 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("cannot encode a " + name, e);
     }
+  }
+
+  /** True when the bytes are a message of this record, in its current or an earlier schema. */
+  public boolean reads(byte[] bytes) {
+    return bytes.length >= HEADER && bytes[0] == (byte) 0xC3 && bytes[1] == 0x01
+        && fingerprints.contains(ByteBuffer.wrap(bytes, 2, Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).getLong());
   }
 
   public T decode(byte[] bytes) {

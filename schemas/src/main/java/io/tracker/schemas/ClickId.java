@@ -21,12 +21,28 @@ public final class ClickId {
   public record Parts(long timeMillis, String visitorId, boolean test) {}
 
   public static String create(long timeMillis, String visitorId, boolean test) {
+    int random = ThreadLocalRandom.current().nextInt() & ~TEST_BIT;
+    return of(timeMillis, VisitorId.toLong(visitorId), test ? random | TEST_BIT : random);
+  }
+
+  /** The click id of these parts: its time, its visitor (as {@link VisitorId#toLong}) and its last 4 bytes. */
+  public static String of(long timeMillis, long visitor, int tail) {
     ByteBuffer buffer = ByteBuffer.allocate(BYTES);
     buffer.putShort((short) (timeMillis >>> 32)).putInt((int) timeMillis);
-    buffer.put(VisitorId.DECODER.decode(visitorId));
-    int random = ThreadLocalRandom.current().nextInt() & ~TEST_BIT;
-    buffer.putInt(test ? random | TEST_BIT : random);
+    buffer.putLong(visitor).putInt(tail);
     return VisitorId.ENCODER.encodeToString(buffer.array());
+  }
+
+  /**
+   * The last 4 bytes of a click id (the test bit and the random bits): with its time and its visitor they make
+   * the whole id, so state that is kept per visitor needs only these. Throws IllegalArgumentException when the
+   * value is not a click id.
+   */
+  public static int tail(String clickId) {
+    if (clickId == null || clickId.length() != LENGTH) {
+      throw new IllegalArgumentException("not a click id: " + clickId);
+    }
+    return ByteBuffer.wrap(VisitorId.DECODER.decode(clickId), BYTES - 4, 4).getInt();
   }
 
   /** The time, visitor and test flag a click id carries, or empty when the value is not a click id. */

@@ -61,6 +61,11 @@ public final class Topics {
     return List.of(POSTBACK_CALLS, POSTBACK_ATTEMPTS);
   }
 
+  /** The click topics: a click is looked up by id in them, so they keep clicks as long as that must work. */
+  public static List<String> clicks() {
+    return List.of(CLICKS, PROCESSED_CLICKS);
+  }
+
   /** Topics of events, partitioned by visitor: scale-out is more of these partitions. */
   public static List<String> events() {
     return List.of(CLICKS, CONVERSIONS, PROCESSED_CLICKS, ATTRIBUTED_CONVERSIONS);

@@ -7,15 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tracker.catalog.AttributionModel;
 import io.tracker.catalog.Offer;
+import io.tracker.events.AttributedConversion;
 import io.tracker.events.Click;
 import io.tracker.events.ClickKind;
 import io.tracker.events.RedirectReason;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -72,6 +75,32 @@ class AvroSerdeTest {
     assertEquals(Instant.ofEpochMilli(1_600_000_000_000L), read.getTime());
     assertNull(read.getS1(), "a field added later takes its default");
     assertEquals(30, read.getClickCookieDays(), "a field added later takes its default");
+  }
+
+  @Test
+  void readsAnAttributedConversionWrittenBeforeCreditsCarriedTheirClicksSubIdsAndDevice() throws Exception {
+    Schema v1;
+    try (InputStream in = getClass().getResourceAsStream("/avro-history/io.tracker.events.AttributedConversion.v1.avsc")) {
+      v1 = new Schema.Parser().parse(in);
+    }
+    Schema conversion = v1.getField("conversion").schema();
+    Schema credit = v1.getField("credits").schema().getElementType();
+    GenericRecord old = new GenericRecordBuilder(v1)
+        .set("conversion", new GenericRecordBuilder(conversion).set("conversionId", "c-1").set("visitorId", "v")
+            .set("time", 1_600_000_000_000L).set("offerId", 5L).set("advertiserId", 9L).set("revenueMicros", 10L).build())
+        .set("status", new GenericData.EnumSymbol(v1.getField("status").schema(), "ATTRIBUTED"))
+        .set("credits", List.of(new GenericRecordBuilder(credit).set("clickId", "k-1").set("clickTime", 1_599_000_000_000L)
+            .set("affiliateId", 2L).set("offerId", 5L).set("campaignId", 21L).set("creativeId", 11L).set("weight", 1.0)
+            .set("revenueMicros", 10L).set("payoutMicros", 3L).build()))
+        .build();
+    byte[] written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old).array();
+
+    AttributedConversion read = AvroSerde.of(AttributedConversion.class).deserialize("t", written);
+
+    assertEquals("k-1", read.getCredits().get(0).getClickId());
+    assertEquals(3L, read.getCredits().get(0).getPayoutMicros());
+    assertNull(read.getCredits().get(0).getDeviceClass(), "a field added later takes its default");
+    assertNull(read.getCredits().get(0).getS2());
   }
 
   @Test

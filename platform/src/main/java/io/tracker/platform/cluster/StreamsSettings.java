@@ -1,6 +1,7 @@
 package io.tracker.platform.cluster;
 
 import io.tracker.platform.ConfigCheck;
+import io.tracker.platform.RocksDbTuning;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -13,13 +14,14 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * What every Streams app of the tracker is configured with, read the same way from its own config section
  * (see each app's reference.conf for the defaults and environment variables): its application id, where it
- * answers queries, its state folder, commit interval, record cache, standby replicas, static membership and the
+ * answers queries, its state folder, commit interval, record cache, RocksDB memory, standby replicas, static membership and the
  * session timeout after which a silent instance's partitions move, the replication of its changelog and
  * repartition topics (the "kafka" section's, like the tracker's own topics), and the internal key its query port
  * asks for.
  */
 public record StreamsSettings(String applicationId, String bootstrapServers, String queryHost, int queryPort,
-    Path stateDir, Duration commitInterval, long cacheBytes, int standbyReplicas, boolean staticMembership,
+    Path stateDir, Duration commitInterval, long cacheBytes, long rocksdbBlockCache, long rocksdbWriteBuffers,
+    int standbyReplicas, boolean staticMembership,
     Duration sessionTimeout, int replicationFactor, String internalKey) {
 
   static final int MIN_KEY_LENGTH = 8;
@@ -46,6 +48,8 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
         Path.of(app.nonEmpty("stateDir")),
         commitInterval,
         app.bytesBetween("cacheSize", 0, 8L << 30),
+        app.bytesBetween("rocksdbBlockCache", 1L << 20, 64L << 30),
+        app.bytesBetween("rocksdbWriteBuffers", 1L << 20, 64L << 30),
         app.intBetween("standbyReplicas", 0, 8),
         app.bool("staticMembership"),
         sessionTimeout,
@@ -66,6 +70,7 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cacheBytes);
+    RocksDbTuning.configure(props, rocksdbBlockCache, rocksdbWriteBuffers);
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, queryHost + ":" + queryPort);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());

@@ -1,0 +1,38 @@
+package io.tracker.clicks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracker.report.ReportCounts;
+import io.tracker.report.ReportKey;
+import io.tracker.report.SubIdKey;
+import io.tracker.schemas.AvroSerde;
+import org.junit.jupiter.api.Test;
+
+/** The report stores' compact keys and values, and the Avro ones that earlier versions wrote. */
+class ReportSerdesTest {
+  private static final ReportKey KEY = new ReportKey(1L, 7L, 70L, 9L, "news", false, "Desktop", "Chrome", "Windows NT");
+
+  @Test
+  void roundTripsKeysAndCountsInFewerBytesThanAvro() {
+    SubIdKey subId = new SubIdKey(3, "banner-é", false,
+        new ReportKey(1L, 0L, 0L, 9L, null, true, null, null, null));
+    ReportCounts counts = new ReportCounts(2L, 5L, 0.25, 1_000_000L, -3L);
+
+    byte[] key = ReportSerdes.REPORT_KEY.serializer().serialize("t", KEY);
+    assertEquals(KEY, ReportSerdes.REPORT_KEY.deserializer().deserialize("t", key));
+    assertEquals(subId, ReportSerdes.SUB_ID_KEY.deserializer().deserialize("t",
+        ReportSerdes.SUB_ID_KEY.serializer().serialize("t", subId)));
+    assertEquals(counts, ReportSerdes.COUNTS.deserializer().deserialize("t",
+        ReportSerdes.COUNTS.serializer().serialize("t", counts)));
+    assertTrue(key.length + 10 < AvroSerde.of(ReportKey.class).encode(KEY).length, key.length + " bytes");
+  }
+
+  @Test
+  void readsTheAvroRowsOfEarlierVersions() {
+    assertEquals(KEY, ReportSerdes.REPORT_KEY.deserializer().deserialize("t", AvroSerde.of(ReportKey.class).encode(KEY)));
+    ReportCounts counts = new ReportCounts(1L, 1L, 0.0, 0L, 0L);
+    assertEquals(counts, ReportSerdes.COUNTS.deserializer().deserialize("t",
+        AvroSerde.of(ReportCounts.class).encode(counts)));
+  }
+}

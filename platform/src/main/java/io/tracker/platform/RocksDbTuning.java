@@ -1,0 +1,77 @@
+package io.tracker.platform;
+
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.RocksDBConfigSetter;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.Cache;
+import org.rocksdb.CompressionType;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.WriteBufferManager;
+
+/**
+ * RocksDB as the tracker's state stores use it: mostly point look-ups of keys never seen before (a new visitor, a
+ * new IP), puts of new keys, and report rows read in time ranges. Set on every store of a Streams app:
+ * <ul>
+ *   <li>Bloom filters on every level: Kafka Streams turns {@code optimize_filters_for_hits} on, which drops the
+ *       last level's filters, where most keys live, so each miss would read a data block there.</li>
+ *   <li>A bloom filter on the memtable too, so a miss skips the skiplist search, the costliest step of a get.</li>
+ *   <li>Memory bounded per app: one block cache (index and filter blocks included) and one write buffer manager
+ *       whose memtables are charged to that cache, shared by every store and segment (Kafka's default is a block
+ *       cache and up to three memtables per RocksDB instance, and a window store is one instance per segment).
+ *       The cache holds both: blocks up to its own size, memtables up to theirs.</li>
+ *   <li>LZ4 on SST files: state on disk shrinks by about half; compression runs in RocksDB's own background
+ *       threads at flush and compaction, not in the stream thread.</li>
+ * </ul>
+ * The sizes come from the app's typed config, through the Streams properties ({@link #configure}).
+ */
+public final class RocksDbTuning implements RocksDBConfigSetter {
+  private static final String BLOCK_CACHE_BYTES = "tracker.rocksdb.block.cache.bytes";
+  private static final String WRITE_BUFFER_BYTES = "tracker.rocksdb.write.buffer.bytes";
+  private static final double MEMTABLE_BLOOM_RATIO = 0.05;
+
+  /** Per application id: the stores of one app share them, two apps in one JVM do not. */
+  private static final Map<String, Shared> SHARED = new ConcurrentHashMap<>();
+
+  private record Shared(Cache cache, WriteBufferManager writeBuffers) {}
+
+  /** Sets this class on an app's Streams properties with its memory bounds. */
+  public static void configure(Properties streamsProperties, long blockCacheBytes, long writeBufferBytes) {
+    streamsProperties.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbTuning.class);
+    streamsProperties.put(BLOCK_CACHE_BYTES, blockCacheBytes);
+    streamsProperties.put(WRITE_BUFFER_BYTES, writeBufferBytes);
+  }
+
+  @Override
+  public void setConfig(String storeName, Options options, Map<String, Object> configs) {
+    Shared shared = SHARED.computeIfAbsent((String) configs.get(StreamsConfig.APPLICATION_ID_CONFIG), app -> {
+      // memtables are charged to the cache: it holds them and the blocks read, within one bound
+      long writeBuffers = bytes(configs, WRITE_BUFFER_BYTES);
+      Cache cache = new LRUCache(bytes(configs, BLOCK_CACHE_BYTES) + writeBuffers, -1, false, 0.1);
+      return new Shared(cache, new WriteBufferManager(writeBuffers, cache));
+    });
+    BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
+    table.setBlockCache(shared.cache());
+    table.setCacheIndexAndFilterBlocks(true);
+    table.setCacheIndexAndFilterBlocksWithHighPriority(true);
+    table.setPinTopLevelIndexAndFilter(true);
+    options.setTableFormatConfig(table);
+    options.setWriteBufferManager(shared.writeBuffers());
+    options.setOptimizeFiltersForHits(false);
+    options.setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM_RATIO);
+    options.setMemtableWholeKeyFiltering(true);
+    options.setCompressionType(CompressionType.LZ4_COMPRESSION);
+  }
+
+  @Override
+  public void close(String storeName, Options options) {
+    // the cache and write buffer manager outlive any one store: they are the app's, for the life of the JVM
+  }
+
+  private static long bytes(Map<String, Object> configs, String key) {
+    return ((Number) configs.get(key)).longValue();
+  }
+}
