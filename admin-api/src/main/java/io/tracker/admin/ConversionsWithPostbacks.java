@@ -26,19 +26,9 @@ import java.util.Map;
  * attribution's own. When the postback service cannot answer, the rows come without their calls and the answer
  * says so ({@code postbacksUnavailable}) rather than showing a conversion without postbacks as if it had none.
  */
-final class ConversionsWithPostbacks {
+record ConversionsWithPostbacks(ReportForwarder apps, AppInstances attribution, AppInstances postbacks) {
   private static final List<String> CALL_FIELDS = List.of("postbackId", "affiliateId", "status", "attempts",
       "lastHttpStatus", "lastAttemptAt");
-
-  private final ReportForwarder apps;
-  private final AppInstances attribution;
-  private final AppInstances postbacks;
-
-  ConversionsWithPostbacks(ReportForwarder apps, AppInstances attribution, AppInstances postbacks) {
-    this.apps = apps;
-    this.attribution = attribution;
-    this.postbacks = postbacks;
-  }
 
   void handle(HttpServerExchange exchange) throws IOException {
     String query = exchange.getQueryString();

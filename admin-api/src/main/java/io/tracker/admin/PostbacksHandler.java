@@ -18,21 +18,11 @@ import java.util.Map;
  * console's token picker offers), and {@code POST /api/postbacks/{id}/test}, one test call of the postback now,
  * made by the postback service through its sender's rules, with what the target answered.
  */
-final class PostbacksHandler {
+record PostbacksHandler(CatalogWriter writer, ReportForwarder postbackService, AppInstances postbacks) {
   record Token(String token, String alias, String description) {}
 
   static final List<Token> TOKENS = Arrays.stream(PostbackToken.values())
       .map(token -> new Token(token.cake(), token.braces(), token.description())).toList();
-
-  private final CatalogWriter writer;
-  private final ReportForwarder postbackService;
-  private final AppInstances postbacks;
-
-  PostbacksHandler(CatalogWriter writer, ReportForwarder postbackService, AppInstances postbacks) {
-    this.writer = writer;
-    this.postbackService = postbackService;
-    this.postbacks = postbacks;
-  }
 
   void addTo(RoutingHandler routes) {
     routes.get("/api/postbacks/tokens", exchange -> Http.sendJson(exchange, 200, TOKENS));

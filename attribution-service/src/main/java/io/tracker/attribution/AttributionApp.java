@@ -8,7 +8,6 @@ import io.tracker.schemas.Topics;
 import io.undertow.Handlers;
 import io.undertow.server.RoutingHandler;
 import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
 /**
@@ -36,12 +35,7 @@ public final class AttributionApp implements AutoCloseable {
   }
 
   public static Properties streamsConfig(AttributionConfig config) {
-    Properties props = config.streams().properties();
-    // process what is buffered without waiting on the other topics: order across clicks and conversions is not
-    // needed (a conversion waits for its clicks), and Kafka's default formats idling reasons for every record
-    // while the sparse conversion partitions are empty
-    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
-    return props;
+    return config.streams().properties();
   }
 
   /** Starts answering queries, then processing; queries answer 503 until Kafka has assigned the partitions. */

@@ -10,7 +10,6 @@ import io.undertow.Handlers;
 import io.undertow.server.RoutingHandler;
 import java.time.Instant;
 import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 
@@ -48,12 +47,7 @@ public final class ClickStreamsApp implements AutoCloseable {
   }
 
   public static Properties streamsConfig(ClickStreamsConfig config) {
-    Properties props = config.streams().properties();
-    // process what is buffered without waiting for the other topic: a conversion's credits count in its own hour
-    // whatever the order, and Kafka's default formats an idling reason for every click while the sparse
-    // attributed-conversion partitions are empty
-    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
-    return props;
+    return config.streams().properties();
   }
 
   /** Starts answering queries, then processing clicks; ready once Kafka assigned its partitions. */

@@ -10,18 +10,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Talks to a running tracker as a user would: the admin API with its key, the edge as a browser. */
-final class TrackerClient {
-  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+record TrackerClient(String api, String edge, String key) {
+  private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
       .connectTimeout(Duration.ofSeconds(5)).build();
-  private final String api;
-  private final String edge;
-  private final String key;
-
-  TrackerClient(String api, String edge, String key) {
-    this.api = api;
-    this.edge = edge;
-    this.key = key;
-  }
 
   record Answer(int status, String body, HttpResponse<String> response) {
     JsonNode json() {
@@ -70,7 +61,7 @@ final class TrackerClient {
 
   private Answer send(HttpRequest request) {
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       return new Answer(response.statusCode(), response.body(), response);
     } catch (IOException e) {
       throw new AssertionError(request.uri() + " failed: " + e, e);

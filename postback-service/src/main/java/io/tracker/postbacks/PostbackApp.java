@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
 /**
@@ -56,10 +55,7 @@ public final class PostbackApp implements AutoCloseable {
   }
 
   static Properties streamsConfig(PostbackConfig config) {
-    Properties props = config.streams().properties();
-    // calls and attempts need no order between them (an attempt follows its call by far)
-    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
-    return props;
+    return config.streams().properties();
   }
 
   /**

@@ -91,6 +91,10 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
     // every event writes changelog records: bigger compressed batches spare the brokers
     props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+    // process what is buffered without waiting for the app's other input topics: no app needs an order between
+    // them (a conversion waits for its clicks, a credit counts in its own hour whatever the order), and Kafka's
+    // default formats an idling reason for every record while a sparse topic's partitions are empty
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     // Kafka 5's default, taken now: the apps have no global state, and Kafka warns at every start without it
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     return props;
