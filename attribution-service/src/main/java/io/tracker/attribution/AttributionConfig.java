@@ -16,16 +16,11 @@ public record AttributionConfig(StreamsSettings streams, Duration grace, Duratio
   /** The attribution section, checked at once. */
   public static AttributionConfig load(Config config) {
     ConfigCheck attribution = ConfigCheck.of(config, "attribution");
-    Duration grace = attribution.duration("grace");
-    Duration longestCookieWindow = attribution.duration("longestCookieWindow");
-    Duration halfLife = attribution.duration("timeDecayHalfLife");
-    Duration reportRetention = attribution.duration("reportRetention");
-    attribution.require(!grace.isNegative(), "grace must not be negative");
-    attribution.require(longestCookieWindow.compareTo(ONE_DAY) >= 0, "longestCookieWindow must be at least 1d");
-    attribution.require(!halfLife.isNegative() && !halfLife.isZero(), "timeDecayHalfLife must be positive");
-    attribution.require(reportRetention.compareTo(ONE_DAY) >= 0, "reportRetention must be at least 1d");
     AttributionConfig loaded = new AttributionConfig(StreamsSettings.read(attribution),
-        grace, longestCookieWindow, halfLife, reportRetention,
+        attribution.durationAtLeast("grace", Duration.ZERO),
+        attribution.durationAtLeast("longestCookieWindow", ONE_DAY),
+        attribution.durationAtLeast("timeDecayHalfLife", Duration.ofMillis(1)),
+        attribution.durationAtLeast("reportRetention", ONE_DAY),
         offerIds(attribution, attribution.string("duplicateTransactionOffers")));
     attribution.done();
     return loaded;

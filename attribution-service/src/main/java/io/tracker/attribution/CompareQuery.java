@@ -53,13 +53,8 @@ record CompareQuery(long offerId, Instant from, Instant to, List<AttributionMode
 
   @Override
   public String toQueryString() {
-    Map<String, Object> values = new LinkedHashMap<>();
-    values.put("offerId", offerId);
-    values.put("from", from);
-    values.put("to", to);
-    values.put("models", models.stream().map(Enum::name).collect(Collectors.joining(",")));
-    values.put("test", includeTest);
-    return QueryParameters.queryString(values);
+    return QueryParameters.queryString("offerId", offerId, "from", from, "to", to, "models", models,
+        "test", includeTest);
   }
 
   @Override

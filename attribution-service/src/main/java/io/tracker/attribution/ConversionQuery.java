@@ -7,7 +7,6 @@ import io.tracker.events.AttributionStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,14 +45,8 @@ record ConversionQuery(Instant from, Instant to, Long affiliateId, Long offerId,
 
   @Override
   public String toQueryString() {
-    Map<String, Object> values = new LinkedHashMap<>();
-    values.put("from", from);
-    values.put("to", to);
-    values.put("affiliateId", affiliateId);
-    values.put("offerId", offerId);
-    values.put("status", status);
-    values.put("test", includeTest);
-    return QueryParameters.queryString(values);
+    return QueryParameters.queryString("from", from, "to", to, "affiliateId", affiliateId, "offerId", offerId,
+        "status", status, "test", includeTest);
   }
 
   @Override

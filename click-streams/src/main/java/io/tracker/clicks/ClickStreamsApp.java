@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tracker.platform.ProcessMain;
 import io.tracker.platform.ReportPaths;
 import io.tracker.platform.cluster.ClusterQueries;
+import io.tracker.platform.cluster.StreamsApp;
 import io.tracker.platform.cluster.StreamsService;
 import io.tracker.schemas.Topics;
 import io.undertow.Handlers;
@@ -18,14 +19,13 @@ import org.apache.kafka.streams.Topology;
  * report and click look-ups from their state. Instances of one application id share the click partitions; any of
  * them answers for all of them.
  */
-public final class ClickStreamsApp implements AutoCloseable {
+public final class ClickStreamsApp extends StreamsApp {
   static final String NAME = "click-streams";
 
-  private final StreamsService service;
   private final RecordedClicks recorded;
 
   private ClickStreamsApp(ClickStreamsConfig config, PrometheusMeterRegistry registry) {
-    this.service = new StreamsService(NAME, buildTopology(config), streamsConfig(config), config.streams(), registry);
+    super(new StreamsService(NAME, buildTopology(config), streamsConfig(config), config.streams(), registry));
     // the report stores are fed by the click topic: their partitions are its partitions
     ClusterQueries<LocalReports> cluster = service.queries(Topics.CLICKS, new LocalReports(service.stores()));
     this.recorded = new RecordedClicks(config.streams().bootstrapServers());
@@ -36,6 +36,11 @@ public final class ClickStreamsApp implements AutoCloseable {
         .get(cluster.internalPath(ClickLookup.INTERNAL_NAME), clicks::findHere);
     cluster.addInternalRoute(routes, ReportQuery.NAME, parameters -> ReportQuery.parse(parameters, Instant.now()));
     service.serve(routes);
+  }
+
+  /** Starts answering queries, then processing clicks; ready once Kafka assigned its partitions. */
+  public static ClickStreamsApp start(ClickStreamsConfig config, PrometheusMeterRegistry registry) {
+    return started(new ClickStreamsApp(config, registry));
   }
 
   /** Both topologies of the app: clicks -> dispositions -> processed clicks, and those -> reports, in one task. */
@@ -50,20 +55,9 @@ public final class ClickStreamsApp implements AutoCloseable {
     return config.streams().properties();
   }
 
-  /** Starts answering queries, then processing clicks; ready once Kafka assigned its partitions. */
-  public static ClickStreamsApp start(ClickStreamsConfig config, PrometheusMeterRegistry registry) {
-    ClickStreamsApp app = new ClickStreamsApp(config, registry);
-    app.service.start();
-    return app;
-  }
-
-  public boolean isRunning() {
-    return service.isRunning();
-  }
-
   @Override
   public void close() {
-    service.close();
+    super.close();
     recorded.close();
   }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -74,6 +75,9 @@ public final class ConfigCheck {
     return value;
   }
 
+  /** Longer than any setting means: a hundred years. */
+  private static final Duration LONGEST = Duration.ofDays(36_500);
+
   public int intBetween(String key, int min, int max) {
     return between(key, min, max, () -> config.getInt(path(key)));
   }
@@ -89,6 +93,26 @@ public final class ConfigCheck {
   /** A size such as 64MiB or 1GiB. */
   public long bytesBetween(String key, long min, long max) {
     return between(key, min, max, () -> config.getBytes(path(key)));
+  }
+
+  /** A duration such as 100ms, 10s or 90d, within min..max. */
+  public Duration durationBetween(String key, Duration min, Duration max) {
+    Duration value = read(key, min, () -> config.getDuration(path(key)));
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      errors.add(path(key) + ": " + readable(value) + (max.equals(LONGEST) ? " is less than " + readable(min)
+          : " is outside " + readable(min) + ".." + readable(max)));
+    }
+    return value;
+  }
+
+  /** 10s, 0.5s, 24h: the ISO form without its prefix. */
+  private static String readable(Duration duration) {
+    return duration.toString().substring(2).toLowerCase(Locale.ROOT);
+  }
+
+  /** A duration of at least min. */
+  public Duration durationAtLeast(String key, Duration min) {
+    return durationBetween(key, min, LONGEST);
   }
 
   private <T extends Comparable<T>> T between(String key, T min, T max, Supplier<T> reader) {

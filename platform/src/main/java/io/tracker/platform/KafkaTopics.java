@@ -44,9 +44,7 @@ public final class KafkaTopics {
 
   /** How long the click topics keep a click ("kafka" section): at least a day. */
   public static Duration clickTopicRetention(ConfigCheck kafka) {
-    Duration retention = kafka.duration("clickTopicRetention");
-    kafka.require(retention.compareTo(Duration.ofDays(1)) >= 0, "clickTopicRetention must be at least 1d");
-    return retention;
+    return kafka.durationAtLeast("clickTopicRetention", Duration.ofDays(1));
   }
 
   /** With the brokers' default retention on every topic (tests). */

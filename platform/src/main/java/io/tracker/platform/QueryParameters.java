@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
 /**
@@ -121,13 +122,21 @@ public final class QueryParameters {
     }
   }
 
-  /** The given values (nulls left out) as a query string that these same readers parse back. */
-  public static String queryString(Map<String, ?> values) {
-    return values.entrySet().stream()
-        .filter(entry -> entry.getValue() != null)
+  /**
+   * Names and values, alternately, as a query string that these same readers parse back: nulls left out, a
+   * collection as its items joined by commas.
+   */
+  public static String queryString(Object... namesAndValues) {
+    StringJoiner query = new StringJoiner("&");
+    for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+      Object value = namesAndValues[i + 1] instanceof Collection<?> items
+          ? items.stream().map(String::valueOf).collect(Collectors.joining(",")) : namesAndValues[i + 1];
+      if (value != null) {
         // URLEncoder writes form encoding: %20 keeps a space a space for any query string parser
-        .map(entry -> entry.getKey() + "=" + URLEncoder.encode(String.valueOf(entry.getValue()), StandardCharsets.UTF_8)
-            .replace("+", "%20"))
-        .collect(Collectors.joining("&"));
+        query.add(namesAndValues[i] + "=" + URLEncoder.encode(String.valueOf(value), StandardCharsets.UTF_8)
+            .replace("+", "%20"));
+      }
+    }
+    return query.toString();
   }
 }

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tracker.platform.CatalogReader;
 import io.tracker.platform.ProcessMain;
 import io.tracker.platform.cluster.ClusterQueries;
+import io.tracker.platform.cluster.StreamsApp;
 import io.tracker.platform.cluster.StreamsService;
 import io.tracker.schemas.Topics;
 import io.undertow.Handlers;
@@ -23,22 +24,20 @@ import org.apache.kafka.streams.Topology;
  * instances) and test calls. Instances of one application id share the call partitions, and their senders the
  * pending ones.
  */
-public final class PostbackApp implements AutoCloseable {
+public final class PostbackApp extends StreamsApp {
   static final String NAME = "postbacks";
   private static final Duration CATALOG_WITHIN = Duration.ofMinutes(2);
   /** Threads that check a target's addresses (DNS blocks): bounded, a slow name server holds up no more than this. */
   private static final int RESOLVER_THREADS = 16;
 
   private final CatalogReader catalog;
-  private final StreamsService service;
   private final PostbackSender sender;
   private final ExecutorService resolver = Executors.newFixedThreadPool(RESOLVER_THREADS, daemon("postback-resolver"));
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("postback-timer"));
 
-  private PostbackApp(PostbackConfig config, PrometheusMeterRegistry registry) {
-    this.catalog = new CatalogReader(config.streams().bootstrapServers(), "postbacks-catalog");
-    this.service = new StreamsService(NAME, buildTopology(config, catalog), streamsConfig(config), config.streams(),
-        registry);
+  private PostbackApp(PostbackConfig config, CatalogReader catalog, PrometheusMeterRegistry registry) {
+    super(new StreamsService(NAME, buildTopology(config, catalog), streamsConfig(config), config.streams(), registry));
+    this.catalog = catalog;
     HttpClient http = CallClient.newHttpClient(config.requestTimeout());
     CallClient client = new CallClient(http, config.targets(), new ClickDetails(http, config.clickStreamsUrl(),
         config.streams().internalKey(), config.requestTimeout()), config.requestTimeout(), resolver, timer);
@@ -63,7 +62,8 @@ public final class PostbackApp implements AutoCloseable {
    * processing and sending.
    */
   public static PostbackApp start(PostbackConfig config, PrometheusMeterRegistry registry) {
-    PostbackApp app = new PostbackApp(config, registry);
+    PostbackApp app = new PostbackApp(config,
+        new CatalogReader(config.streams().bootstrapServers(), "postbacks-catalog"), registry);
     app.catalog.start();
     try {
       if (!app.catalog.awaitCaughtUp(CATALOG_WITHIN)) {
@@ -80,10 +80,6 @@ public final class PostbackApp implements AutoCloseable {
     return app;
   }
 
-  public boolean isRunning() {
-    return service.isRunning();
-  }
-
   /** For the tests: the catalog as this instance decides with it now. */
   io.tracker.platform.Catalog catalog() {
     return catalog.catalog();
@@ -92,7 +88,7 @@ public final class PostbackApp implements AutoCloseable {
   @Override
   public void close() {
     sender.close();
-    service.close();
+    super.close();
     catalog.close();
     timer.shutdownNow();
     resolver.shutdownNow();

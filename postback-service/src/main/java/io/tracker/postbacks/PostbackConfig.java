@@ -15,16 +15,11 @@ public record PostbackConfig(StreamsSettings streams, PostbackTargets targets, U
   /** The postbacks section and the allowed networks, checked at once. */
   public static PostbackConfig load(Config config) {
     ConfigCheck postbacks = ConfigCheck.of(config, "postbacks");
-    Duration requestTimeout = postbacks.duration("requestTimeout");
-    Duration first = postbacks.duration("firstRetryDelay");
-    Duration longest = postbacks.duration("longestRetryDelay");
-    Duration horizon = postbacks.duration("retryHorizon");
+    Duration requestTimeout = postbacks.durationBetween("requestTimeout", Duration.ofMillis(100), Duration.ofMinutes(1));
+    Duration first = postbacks.durationAtLeast("firstRetryDelay", Duration.ofMillis(10));
+    Duration longest = postbacks.durationAtLeast("longestRetryDelay", first);
+    Duration horizon = postbacks.durationAtLeast("retryHorizon", Duration.ofMillis(100));
     Duration retention = postbacks.duration("reportRetention");
-    postbacks.require(requestTimeout.toMillis() >= 100 && requestTimeout.compareTo(Duration.ofMinutes(1)) <= 0,
-        "requestTimeout must lie between 100ms and 1m");
-    postbacks.require(first.toMillis() >= 10, "firstRetryDelay must be at least 10ms");
-    postbacks.require(longest.compareTo(first) >= 0, "longestRetryDelay must not be shorter than firstRetryDelay");
-    postbacks.require(horizon.toMillis() >= 100, "retryHorizon must be at least 100ms");
     postbacks.require(retention.compareTo(horizon.plus(Duration.ofDays(1))) >= 0,
         "reportRetention must exceed retryHorizon by at least a day");
     PostbackConfig loaded = new PostbackConfig(StreamsSettings.read(postbacks), PostbackTargets.read(postbacks),

@@ -7,7 +7,6 @@ import io.tracker.platform.cluster.PartitionedQuery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,12 +42,7 @@ record PostbackQuery(Instant from, Instant to, Long affiliateId, PostbackStatus 
 
   @Override
   public String toQueryString() {
-    Map<String, Object> values = new LinkedHashMap<>();
-    values.put("from", from);
-    values.put("to", to);
-    values.put("affiliateId", affiliateId);
-    values.put("status", status);
-    return QueryParameters.queryString(values);
+    return QueryParameters.queryString("from", from, "to", to, "affiliateId", affiliateId, "status", status);
   }
 
   @Override

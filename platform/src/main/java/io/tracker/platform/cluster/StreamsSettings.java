@@ -28,13 +28,6 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
 
   /** Reads the section's Streams settings, and "kafka" and "internal", into the section's list of errors. */
   public static StreamsSettings read(ConfigCheck app) {
-    Duration commitInterval = app.duration("commitInterval");
-    app.require(commitInterval.toMillis() >= 10 && commitInterval.compareTo(Duration.ofMinutes(1)) <= 0,
-        "commitInterval must lie between 10ms and 1m");
-    Duration sessionTimeout = app.duration("sessionTimeout");
-    // the brokers' group.min.session.timeout.ms and group.max.session.timeout.ms (defaults) bound it
-    app.require(sessionTimeout.compareTo(Duration.ofSeconds(6)) >= 0 && sessionTimeout.compareTo(Duration.ofMinutes(30)) <= 0,
-        "sessionTimeout must lie between 6s and 30m");
     String internalKey = app.section("internal").string("key");
     app.require(internalKey.length() >= MIN_KEY_LENGTH,
         "the internal key (TRACKER_INTERNAL_KEY) must be set, at least " + MIN_KEY_LENGTH + " characters");
@@ -46,13 +39,14 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
         // not 0: the port is published to the other instances before the server binds it
         app.intBetween("queryPort", 1, 65_535),
         Path.of(app.nonEmpty("stateDir")),
-        commitInterval,
+        app.durationBetween("commitInterval", Duration.ofMillis(10), Duration.ofMinutes(1)),
         app.bytesBetween("cacheSize", 0, 8L << 30),
         app.bytesBetween("rocksdbBlockCache", 1L << 20, 64L << 30),
         app.bytesBetween("rocksdbWriteBuffers", 1L << 20, 64L << 30),
         app.intBetween("standbyReplicas", 0, 8),
         app.bool("staticMembership"),
-        sessionTimeout,
+        // the brokers' group.min.session.timeout.ms and group.max.session.timeout.ms (defaults) bound it
+        app.durationBetween("sessionTimeout", Duration.ofSeconds(6), Duration.ofMinutes(30)),
         kafka.intBetween("replicationFactor", 1, 32),
         internalKey);
   }
