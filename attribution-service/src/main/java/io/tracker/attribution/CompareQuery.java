@@ -33,17 +33,16 @@ record CompareQuery(long offerId, Instant from, Instant to, List<AttributionMode
   private static final List<String> PARAMETERS = List.of("offerId", "from", "to", "models", "test");
 
   static CompareQuery parse(Map<String, ? extends Collection<String>> given, Instant now) {
-    QueryParameters parameters = new QueryParameters(given, PARAMETERS);
-    Long offerId = parameters.id("offerId");
-    parameters.check(offerId != null, "offerId is required");
-    QueryParameters.TimeRange range = parameters.range(now);
-    List<AttributionModel> models = parameters.choices("models", AttributionModel.class,
-        List.of(AttributionModel.values()));
-    parameters.check(!models.isEmpty(), "models must name at least one model");
-    CompareQuery query = new CompareQuery(offerId == null ? 0 : offerId, range.from(), range.to(), models,
-        parameters.flag("test"));
-    parameters.done();
-    return query;
+    return QueryParameters.read(given, PARAMETERS, parameters -> {
+      Long offerId = parameters.id("offerId");
+      parameters.check(offerId != null, "offerId is required");
+      QueryParameters.TimeRange range = parameters.range(now);
+      List<AttributionModel> models = parameters.choices("models", AttributionModel.class,
+          List.of(AttributionModel.values()));
+      parameters.check(!models.isEmpty(), "models must name at least one model");
+      return new CompareQuery(offerId == null ? 0 : offerId, range.from(), range.to(), models,
+          parameters.flag("test"));
+    });
   }
 
   @Override
@@ -71,11 +70,6 @@ record CompareQuery(long offerId, Instant from, Instant to, List<AttributionMode
       }
     });
     return tally.sums();
-  }
-
-  @Override
-  public ModelSums combine(ModelSums one, ModelSums other) {
-    return one.plus(other);
   }
 
   @Override

@@ -23,13 +23,11 @@ record ConversionQuery(Instant from, Instant to, Long affiliateId, Long offerId,
   private static final List<String> PARAMETERS = List.of("from", "to", "affiliateId", "offerId", "status", "test");
 
   static ConversionQuery parse(Map<String, ? extends Collection<String>> given, Instant now) {
-    QueryParameters parameters = new QueryParameters(given, PARAMETERS);
-    QueryParameters.TimeRange range = parameters.range(now);
-    ConversionQuery query = new ConversionQuery(range.from(), range.to(), parameters.id("affiliateId"),
-        parameters.id("offerId"),
-        parameters.choice("status", AttributionStatus.class), parameters.flag("test"));
-    parameters.done();
-    return query;
+    return QueryParameters.read(given, PARAMETERS, parameters -> {
+      QueryParameters.TimeRange range = parameters.range(now);
+      return new ConversionQuery(range.from(), range.to(), parameters.id("affiliateId"), parameters.id("offerId"),
+          parameters.choice("status", AttributionStatus.class), parameters.flag("test"));
+    });
   }
 
   boolean selects(AttributedConversion decision) {
@@ -58,11 +56,6 @@ record ConversionQuery(Instant from, Instant to, Long affiliateId, Long offerId,
       }
     });
     return new ConversionRows(rows);
-  }
-
-  @Override
-  public ConversionRows combine(ConversionRows one, ConversionRows other) {
-    return one.plus(other);
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.tracker.events.AttributedConversion;
 import io.tracker.events.Conversion;
+import io.tracker.platform.cluster.Share;
 import io.tracker.schemas.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -17,7 +18,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The rows of the conversions report: one per decided conversion, with its decision; JSON, or CSV. */
-record ConversionRows(List<Row> rows) {
+record ConversionRows(List<Row> rows) implements Share<ConversionRows> {
   private static final CsvMapper CSV = CsvMapper.builder().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
       .build();
   private static final List<String> CSV_COLUMNS = List.of("conversionId", "time", "offerId", "advertiserId", "kind",
@@ -86,7 +87,8 @@ record ConversionRows(List<Row> rows) {
 
   record ExcludedRow(String clickId, String reason) {}
 
-  ConversionRows plus(ConversionRows other) {
+  @Override
+  public ConversionRows plus(ConversionRows other) {
     List<Row> all = new ArrayList<>(rows);
     all.addAll(other.rows);
     return new ConversionRows(all);

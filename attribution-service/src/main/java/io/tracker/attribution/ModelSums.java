@@ -1,6 +1,7 @@
 package io.tracker.attribution;
 
 import io.tracker.events.Credit;
+import io.tracker.platform.cluster.Share;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Map;
  * Per affiliate and model, what a set of conversions credits: conversions (the sum of weights), revenue and
  * payout in micro-units. Raw sums, so that the shares of several instances add up.
  */
-record ModelSums(List<Sum> sums) {
+record ModelSums(List<Sum> sums) implements Share<ModelSums> {
 
   record Sum(long affiliateId, String model, double conversions, long revenueMicros, long payoutMicros) {
     Sum plus(Sum other) {
@@ -41,7 +42,8 @@ record ModelSums(List<Sum> sums) {
     }
   }
 
-  ModelSums plus(ModelSums other) {
+  @Override
+  public ModelSums plus(ModelSums other) {
     Tally tally = new Tally();
     List<Sum> all = new ArrayList<>(sums);
     all.addAll(other.sums);

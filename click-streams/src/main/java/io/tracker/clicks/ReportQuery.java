@@ -93,11 +93,6 @@ record ReportQuery(Instant from, Instant to, Set<Dimension> groupBy, Map<Dimensi
   }
 
   @Override
-  public ReportTable.Partial combine(ReportTable.Partial one, ReportTable.Partial other) {
-    return one.plus(other);
-  }
-
-  @Override
   public Class<ReportTable.Partial> answerType() {
     return ReportTable.Partial.class;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.tracker.platform.cluster.Share;
 import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
 import io.tracker.schemas.Money;
@@ -200,8 +201,9 @@ final class ReportTable {
   record PartialRow(Group group, Totals totals) {}
 
   /** The answer of the internal route: one instance's sums for some partitions. */
-  record Partial(List<PartialRow> rows) {
-    Partial plus(Partial other) {
+  record Partial(List<PartialRow> rows) implements Share<Partial> {
+    @Override
+    public Partial plus(Partial other) {
       List<PartialRow> both = new ArrayList<>(rows);
       both.addAll(other.rows);
       return new Partial(both);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -113,6 +114,15 @@ public final class QueryParameters {
     if (!condition) {
       errors.add(error);
     }
+  }
+
+  /** The query that read makes of the known parameters given; a 400 naming every problem found, at once. */
+  public static <Q> Q read(Map<String, ? extends Collection<String>> given, List<String> known,
+      Function<QueryParameters, Q> read) {
+    QueryParameters parameters = new QueryParameters(given, known);
+    Q query = read.apply(parameters);
+    parameters.done();
+    return query;
   }
 
   /** Throws a 400 naming every problem found so far. */

@@ -4,8 +4,10 @@ import io.tracker.events.PostbackCallState;
 import io.tracker.platform.HttpErrors;
 import io.tracker.platform.cluster.LocalStores;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -19,16 +21,22 @@ final class LocalCalls {
     this.stores = stores;
   }
 
-  /** Every call of a conversion whose time lies in [from, to): one range of each partition's store. */
-  void forEach(Set<Integer> partitions, Instant from, Instant to, Consumer<PostbackCallState> each) {
+  /** The calls of conversions whose time lies in [from, to) that match: one range of each partition's store. */
+  List<PostbackCallState> calls(Set<Integer> partitions, Instant from, Instant to, Predicate<PostbackCallState> matches) {
+    List<PostbackCallState> found = new ArrayList<>();
     for (int partition : partitions) {
       ReadOnlyKeyValueStore<CallKey, PostbackCallState> store = stores.store(PostbackStores.CALLS,
           QueryableStoreTypes.keyValueStore(), partition);
       try (KeyValueIterator<CallKey, PostbackCallState> calls = store.range(CallKey.first(from), CallKey.first(to))) {
-        calls.forEachRemaining(entry -> each.accept(entry.value));
+        calls.forEachRemaining(entry -> {
+          if (matches.test(entry.value)) {
+            found.add(entry.value);
+          }
+        });
       } catch (InvalidStateStoreException e) {
         throw new HttpErrors.Unavailable("partition " + partition + " of the postback calls moved while it was read", e);
       }
     }
+    return found;
   }
 }

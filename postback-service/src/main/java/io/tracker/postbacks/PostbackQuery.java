@@ -5,7 +5,6 @@ import io.tracker.events.PostbackStatus;
 import io.tracker.platform.QueryParameters;
 import io.tracker.platform.cluster.PartitionedQuery;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +21,11 @@ record PostbackQuery(Instant from, Instant to, Long affiliateId, PostbackStatus 
   private static final List<String> PARAMETERS = List.of("from", "to", "affiliateId", "status");
 
   static PostbackQuery parse(Map<String, ? extends Collection<String>> given, Instant now) {
-    QueryParameters parameters = new QueryParameters(given, PARAMETERS);
-    QueryParameters.TimeRange range = parameters.range(now);
-    PostbackQuery query = new PostbackQuery(range.from(), range.to(), parameters.id("affiliateId"),
-        parameters.choice("status", PostbackStatus.class));
-    parameters.done();
-    return query;
+    return QueryParameters.read(given, PARAMETERS, parameters -> {
+      QueryParameters.TimeRange range = parameters.range(now);
+      return new PostbackQuery(range.from(), range.to(), parameters.id("affiliateId"),
+          parameters.choice("status", PostbackStatus.class));
+    });
   }
 
   boolean selects(PostbackCallState state) {
@@ -47,18 +45,7 @@ record PostbackQuery(Instant from, Instant to, Long affiliateId, PostbackStatus 
 
   @Override
   public PostbackRows read(LocalCalls local, Set<Integer> partitions) {
-    List<PostbackRows.Row> rows = new ArrayList<>();
-    local.forEach(partitions, from, to, state -> {
-      if (selects(state)) {
-        rows.add(PostbackRows.Row.of(state));
-      }
-    });
-    return new PostbackRows(rows);
-  }
-
-  @Override
-  public PostbackRows combine(PostbackRows one, PostbackRows other) {
-    return one.plus(other);
+    return new PostbackRows(local.calls(partitions, from, to, this::selects).stream().map(PostbackRows.Row::of).toList());
   }
 
   @Override

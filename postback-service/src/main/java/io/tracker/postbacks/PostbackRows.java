@@ -2,13 +2,14 @@ package io.tracker.postbacks;
 
 import io.tracker.events.PostbackCall;
 import io.tracker.events.PostbackCallState;
+import io.tracker.platform.cluster.Share;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /** The rows of the postback report: one per call (a credit's call of one postback), oldest conversion first. */
-record PostbackRows(List<Row> rows) {
+record PostbackRows(List<Row> rows) implements Share<PostbackRows> {
   private static final Comparator<Row> ORDER = Comparator.comparing((Row row) -> Instant.parse(row.conversionTime()))
       .thenComparing(Row::conversionId).thenComparingInt(Row::creditIndex).thenComparingLong(Row::postbackId);
 
@@ -36,7 +37,8 @@ record PostbackRows(List<Row> rows) {
     }
   }
 
-  PostbackRows plus(PostbackRows other) {
+  @Override
+  public PostbackRows plus(PostbackRows other) {
     List<Row> all = new ArrayList<>(rows);
     all.addAll(other.rows);
     return new PostbackRows(all);

@@ -70,7 +70,7 @@ public final class ClusterQueries<L> {
   }
 
   /** The whole app's answer: every partition read once, by the instance that holds it. */
-  public <A> A gather(PartitionedQuery<L, A> query) {
+  public <A extends Share<A>> A gather(PartitionedQuery<L, A> query) {
     stores.awaitRunning();
     Map<HostInfo, Set<Integer>> holders = streams.metadataForAllStreamsClients().stream()
         .filter(instance -> !partitionsOf(instance).isEmpty())
@@ -95,7 +95,7 @@ public final class ClusterQueries<L> {
       } catch (CompletionException e) {
         throw (HttpErrors.Unavailable) e.getCause(); // shareOf turns every failure into one
       }
-      answer = answer == null ? share : query.combine(answer, share);
+      answer = answer == null ? share : answer.plus(share);
     }
     return answer;
   }
@@ -145,7 +145,7 @@ public final class ClusterQueries<L> {
     return missing;
   }
 
-  private <A> CompletableFuture<A> ask(HostInfo peer, PartitionedQuery<L, A> query, Set<Integer> partitions) {
+  private <A extends Share<A>> CompletableFuture<A> ask(HostInfo peer, PartitionedQuery<L, A> query, Set<Integer> partitions) {
     String partitionList = partitions.stream().map(String::valueOf).collect(Collectors.joining(","));
     return peers.get(peer, internalPath(query.name()) + "?" + query.toQueryString() + "&" + PARTITIONS + "="
             + partitionList)

@@ -7,9 +7,9 @@ import java.util.Set;
  * the instance asked gathers them all through {@link ClusterQueries}.
  *
  * @param <L> what an instance reads its own stores with
- * @param <A> the answer, sent between instances as JSON
+ * @param <A> an instance's share of the answer, sent between instances as JSON
  */
-public interface PartitionedQuery<L, A> {
+public interface PartitionedQuery<L, A extends Share<A>> {
 
   /** Its name on the internal route where the other instances answer it. */
   String name();
@@ -19,8 +19,6 @@ public interface PartitionedQuery<L, A> {
 
   /** The answer from this instance's share: the given partitions, each an active task here. */
   A read(L local, Set<Integer> partitions);
-
-  A combine(A one, A other);
 
   Class<A> answerType();
 }
