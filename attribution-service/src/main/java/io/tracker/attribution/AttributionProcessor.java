@@ -44,9 +44,9 @@ final class AttributionProcessor implements Processor<String, SpecificRecord, St
   private KeyValueStore<String, HeldConversion> held;
   private WindowStore<String, DecidedConversion> decisions;
 
-  AttributionProcessor(Attributor attributor, Duration grace) {
-    this.attributor = attributor;
-    this.grace = grace;
+  AttributionProcessor(AttributionConfig config) {
+    this.attributor = Attributor.of(config);
+    this.grace = config.grace();
   }
 
   @Override

@@ -68,10 +68,9 @@ public final class AttributionTopology {
     KStream<String, SpecificRecord> clicks = builder
         .stream(Topics.PROCESSED_CLICKS, Consumed.with(Serdes.String(), ProcessedClicks.sourceSerde()));
 
-    Attributor attributor = Attributor.of(config);
     // one processor sees both, in the order its task reads them: the click watermark and held index are per task
     clicks.merge(toDecide, Named.as("clicks-and-conversions"))
-        .process(() -> new AttributionProcessor(attributor, config.grace()), Named.as("attribution"),
+        .process(() -> new AttributionProcessor(config), Named.as("attribution"),
             AttributionStores.ATTRIBUTION_TOUCHES, AttributionStores.ATTRIBUTION_HELD, AttributionStores.ATTRIBUTION_DECISIONS)
         .to(Topics.ATTRIBUTED_CONVERSIONS, Produced.with(Serdes.String(), AvroSerde.of(AttributedConversion.class)));
     return builder.build();

@@ -46,14 +46,14 @@ record CompareQuery(long offerId, Instant from, Instant to, List<AttributionMode
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
   public String toQueryString() {
     return QueryParameters.queryString("offerId", offerId, "from", from, "to", to, "models", models,
         "test", includeTest);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
   }
 
   @Override

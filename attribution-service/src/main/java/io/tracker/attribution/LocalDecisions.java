@@ -15,21 +15,10 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * This instance's decided conversions, read partition by partition from active tasks only: a partition that
- * moved away in a rebalance fails the read (503) instead of being left out or counted twice.
+ * moved away in a rebalance fails the read (503) instead of being left out or counted twice. The attributor holds
+ * the rules the decisions were made with, to recompute them under other models.
  */
-final class LocalDecisions {
-  private final LocalStores stores;
-  private final Attributor attributor;
-
-  LocalDecisions(LocalStores stores, Attributor attributor) {
-    this.stores = stores;
-    this.attributor = attributor;
-  }
-
-  /** The rules the decisions were made with, to recompute them under other models. */
-  Attributor attributor() {
-    return attributor;
-  }
+record LocalDecisions(LocalStores stores, Attributor attributor) {
 
   /** Every decision with a conversion time in [from, to), of one offer or (offerId null) of all of them. */
   void forEach(Set<Integer> partitions, Long offerId, Instant from, Instant to, Consumer<DecidedConversion> each) {

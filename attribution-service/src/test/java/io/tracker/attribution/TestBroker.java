@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -67,9 +65,7 @@ final class TestBroker implements AutoCloseable {
   static TestBroker start(Path dir) {
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, FreePort.find(), FreePort.find(),
         Duration.ofSeconds(60));
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      KafkaTopics.ensure(admin, PARTITIONS, (short) 1);
-    }
+    KafkaTopics.ensureOnOneBroker(broker.bootstrapServers(), PARTITIONS);
     return new TestBroker(broker);
   }
 

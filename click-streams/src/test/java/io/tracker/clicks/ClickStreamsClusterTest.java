@@ -33,8 +33,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -76,9 +74,7 @@ class ClickStreamsClusterTest {
   @BeforeAll
   static void startBrokerAndTwoInstancesThenSendClicksAndConversions() throws Exception {
     broker = EmbeddedKafkaBroker.start(data.resolve("kafka"), FreePort.find(), FreePort.find(), Duration.ofSeconds(60));
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      KafkaTopics.ensure(admin, 2, (short) 1);
-    }
+    KafkaTopics.ensureOnOneBroker(broker.bootstrapServers(), 2);
     for (String name : List.of("first", "second")) {
       int port = FreePort.find();
       queryPorts.add(port);

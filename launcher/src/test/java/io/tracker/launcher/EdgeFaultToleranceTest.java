@@ -32,8 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,9 +66,7 @@ class EdgeFaultToleranceTest {
     controllerPort = FreePort.find();
     broker = EmbeddedKafkaBroker.start(data.resolve("kafka"), kafkaPort, controllerPort, Duration.ofSeconds(60));
     bootstrap = broker.bootstrapServers();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      KafkaTopics.ensure(admin, 2, (short) 1);
-    }
+    KafkaTopics.ensureOnOneBroker(bootstrap, 2);
     int apiPort = FreePort.find();
     int queryPort = FreePort.find();
     settings = new HashMap<>(Map.of(

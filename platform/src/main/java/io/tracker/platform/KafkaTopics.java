@@ -52,6 +52,13 @@ public final class KafkaTopics {
     ensure(admin, eventPartitions, replicationFactor, null);
   }
 
+  /** On a one-broker cluster (tests, benchmarks): one replica, the brokers' default retention. */
+  public static void ensureOnOneBroker(String bootstrapServers, int eventPartitions) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      ensure(admin, eventPartitions, (short) 1);
+    }
+  }
+
   /**
    * Creates the missing topics; tracker.clicks and tracker.clicks.processed keep their records clickRetention
    * (set on them also when they exist, so that a changed setting takes effect), unless it is null.

@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,9 +37,7 @@ final class TestKafka implements AutoCloseable {
   static TestKafka start(Path dir) {
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, FreePort.find(), FreePort.find(),
         Duration.ofSeconds(60));
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      KafkaTopics.ensure(admin, PARTITIONS, (short) 1);
-    }
+    KafkaTopics.ensureOnOneBroker(broker.bootstrapServers(), PARTITIONS);
     return new TestKafka(broker);
   }
 

@@ -10,21 +10,11 @@ import org.apache.kafka.streams.state.QueryableStoreType;
 /**
  * This instance's state stores, one partition at a time, from active running tasks only: a partition that moved
  * away in a rebalance, or is still restoring, fails the read (503) instead of being left out or counted twice.
+ * {@code running} must be the state listener of {@code streams}.
  */
-public final class LocalStores {
+public record LocalStores(String app, KafkaStreams streams, StreamsRunning running) {
   /** How long a query waits for a rebalance to end before it answers 503. */
   public static final Duration RUNNING_WAIT = Duration.ofSeconds(2);
-
-  private final String app;
-  private final KafkaStreams streams;
-  private final StreamsRunning running;
-
-  /** {@code running} must be the state listener of {@code streams}. */
-  public LocalStores(String app, KafkaStreams streams, StreamsRunning running) {
-    this.app = app;
-    this.streams = streams;
-    this.running = running;
-  }
 
   /** Waits up to {@link #RUNNING_WAIT} for the app to run, else {@link HttpErrors.Unavailable}. */
   public void awaitRunning() {
@@ -46,13 +36,5 @@ public final class LocalStores {
     } catch (InvalidStateStoreException e) {
       throw new HttpErrors.Unavailable("partition " + partition + " of " + storeName + " is not active here", e);
     }
-  }
-
-  String app() {
-    return app;
-  }
-
-  KafkaStreams streams() {
-    return streams;
   }
 }
