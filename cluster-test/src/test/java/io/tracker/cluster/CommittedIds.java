@@ -1,6 +1,5 @@
 package io.tracker.cluster;
 
-import io.tracker.schemas.AvroSerde;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,15 +21,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class CommittedIds<T extends SpecificRecord> implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
-  private final AvroSerde<T> serde;
+  private final Function<byte[], T> decode;
   private final Function<T, String> id;
   private final Map<String, Integer> times = new HashMap<>();
   private final AtomicLong distinct = new AtomicLong();
   private final Thread reader;
   private volatile boolean running = true;
 
-  CommittedIds(String bootstrapServers, String topic, Class<T> type, Function<T, String> id) {
-    this.serde = AvroSerde.of(type);
+  CommittedIds(String bootstrapServers, String topic, Function<byte[], T> decode, Function<T, String> id) {
+    this.decode = decode;
     this.id = id;
     this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
@@ -56,7 +55,7 @@ final class CommittedIds<T extends SpecificRecord> implements AutoCloseable {
     try {
       while (running) {
         consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-          String key = id.apply(serde.decode(record.value()));
+          String key = id.apply(decode.apply(record.value()));
           if (key != null) {
             synchronized (this) {
               if (times.merge(key, 1, Integer::sum) == 1) {

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tracker.events.AttributedConversion;
-import io.tracker.events.ProcessedClick;
+import io.tracker.events.JudgedClick;
 import io.tracker.platform.Json;
+import io.tracker.schemas.AvroSerde;
+import io.tracker.schemas.ProcessedClicks;
 import io.tracker.schemas.Topics;
 import java.io.IOException;
 import java.net.URI;
@@ -142,10 +144,11 @@ class ComposeClusterTest {
     List<Fault> faults = new ArrayList<>();
     try (Traffic traffic = new Traffic(edge, catalog.affiliate, catalog.creative, catalog.offer, catalog.postbackKey,
             CONVERSION_EVERY);
-        CommittedIds<ProcessedClick> processed = new CommittedIds<>(bootstrap, Topics.PROCESSED_CLICKS,
-            ProcessedClick.class, p -> p.getClick().getTest() ? null : p.getClick().getClickId());
+        CommittedIds<JudgedClick> processed = new CommittedIds<>(bootstrap, Topics.PROCESSED_CLICKS,
+            ProcessedClicks.JUDGED::decode, judged -> judged.getTest() ? null : judged.getClickId());
         CommittedIds<AttributedConversion> decided = new CommittedIds<>(bootstrap, Topics.ATTRIBUTED_CONVERSIONS,
-            AttributedConversion.class, a -> a.getConversion().getTest() ? null : a.getConversion().getConversionId());
+            AvroSerde.of(AttributedConversion.class)::decode,
+            a -> a.getConversion().getTest() ? null : a.getConversion().getConversionId());
         ReportProbe clickReport = new ReportProbe("click report", api + "/api/reports/clicks?" + range
             + "&groupBy=affiliate&affiliateId=" + catalog.affiliate, ADMIN_KEY,
             answer -> answer.get("rows").isEmpty() ? 0 : answer.get("rows").get(0).get("totalClicks").asLong(),
