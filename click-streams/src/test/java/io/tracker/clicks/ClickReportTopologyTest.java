@@ -86,9 +86,9 @@ class ClickReportTopologyTest {
         .setUserAgent(TestClicks.GOOGLEBOT)).getDisposition());
     assertEquals(Disposition.UNIQUE, send(click(VisitorId.random(), NINE.plusSeconds(800))).getDisposition());
 
-    assertEquals(new ReportCounts(2L, 4L, 0.0, 0L, 0L), report.fetch(chromeOnWindows(1, false), hour(NINE)),
+    assertEquals(new ReportCounts(2L, 4L, 0.0, 0L, 0L, 0.0, 0L), report.fetch(chromeOnWindows(1, false), hour(NINE)),
         "the person's clicks, by their device");
-    assertEquals(new ReportCounts(2L, 5L, 0.0, 0L, 0L), sumOfHour(NINE), "and the bot's under its own");
+    assertEquals(new ReportCounts(2L, 5L, 0.0, 0L, 0L, 0.0, 0L), sumOfHour(NINE), "and the bot's under its own");
   }
 
   @Test
@@ -130,9 +130,9 @@ class ClickReportTopologyTest {
     sendConversion(attributed("conversion-1", ELEVEN.plusSeconds(60), false,
         credit(first, 0.25, 1_000_000, 500_000), credit(second, 0.75, 3_000_000, 1_500_000)));
 
-    assertEquals(new ReportCounts(0L, 0L, 0.25, 1_000_000L, 500_000L), report.fetch(chromeOnWindows(1, false),
+    assertEquals(new ReportCounts(0L, 0L, 0.25, 1_000_000L, 500_000L, 0.0, 0L), report.fetch(chromeOnWindows(1, false),
         hour(ELEVEN)));
-    assertEquals(new ReportCounts(0L, 0L, 0.75, 3_000_000L, 1_500_000L), report.fetch(chromeOnWindows(2, false),
+    assertEquals(new ReportCounts(0L, 0L, 0.75, 3_000_000L, 1_500_000L, 0.0, 0L), report.fetch(chromeOnWindows(2, false),
         hour(ELEVEN)));
     assertEquals(0.25, subIds.fetch(new SubIdKey(2, "banner-1", false, subIdDimensions(1, false)), hour(ELEVEN))
         .getConversions(), "the credit takes the click's sub ids");
@@ -151,7 +151,7 @@ class ClickReportTopologyTest {
     sendConversion(unattributed);
     sendConversion(attributed("conversion-4", TEN.plusSeconds(180), true, credit(click, 1.0, 4_000_000, 2_500_000)));
 
-    assertEquals(new ReportCounts(0L, 0L, 1.0, 4_000_000L, 2_500_000L), report.fetch(chromeOnWindows(1, false),
+    assertEquals(new ReportCounts(0L, 0L, 1.0, 4_000_000L, 2_500_000L, 0.0, 0L), report.fetch(chromeOnWindows(1, false),
         hour(TEN)));
     assertEquals(1.0, report.fetch(chromeOnWindows(1, true), hour(TEN)).getConversions(),
         "test follows the conversion");
@@ -221,7 +221,7 @@ class ClickReportTopologyTest {
         totalClicks += bucket.value.getTotalClicks();
       }
     }
-    return new ReportCounts(clicks, totalClicks, 0.0, 0L, 0L);
+    return new ReportCounts(clicks, totalClicks, 0.0, 0L, 0L, 0.0, 0L);
   }
 
   private static long hour(Instant hourStart) {

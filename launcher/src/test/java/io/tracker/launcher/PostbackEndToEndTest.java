@@ -61,8 +61,11 @@ class PostbackEndToEndTest {
         """.formatted(advertiser));
     north = fixture.created("/api/affiliates", "{\"name\":\"North\"}");
     south = fixture.created("/api/affiliates", "{\"name\":\"South\"}");
+    // the sale pays the offer's amounts, and North's campaign its own payout for it
+    fixture.created("/api/events", "{\"offerId\":%d,\"code\":\"sale\",\"name\":\"Sale\",\"payout\":2,\"revenue\":6}"
+        .formatted(offer));
     northCampaign = fixture.created("/api/campaigns",
-        "{\"affiliateId\":%d,\"offerId\":%d,\"payout\":3}".formatted(north, offer));
+        "{\"affiliateId\":%d,\"offerId\":%d,\"payout\":3,\"eventPayouts\":{\"sale\":3}}".formatted(north, offer));
     fixture.created("/api/campaigns", "{\"affiliateId\":%d,\"offerId\":%d}".formatted(south, offer));
     northPostback = fixture.created("/api/postbacks",
         "{\"affiliateId\":%d,\"url\":\"%s\"}".formatted(north, northServer.url(ALL_TOKENS)));

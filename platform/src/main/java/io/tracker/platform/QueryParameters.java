@@ -99,6 +99,18 @@ public final class QueryParameters {
         .map(item -> constant(name, type, item.strip())).filter(constant -> constant != null).distinct().toList();
   }
 
+  /** A comma-separated list of values, empty when left out. */
+  public List<String> list(String name) {
+    String value = values.get(name);
+    return value == null ? List.of()
+        : Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).distinct().toList();
+  }
+
+  /** Free text, or null when left out. */
+  public String text(String name) {
+    return values.get(name);
+  }
+
   private <E extends Enum<E>> E constant(String name, Class<E> type, String value) {
     try {
       return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
