@@ -29,6 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConversionLifecycleEndToEndTest {
   private static final Duration WITHIN = Duration.ofSeconds(30);
+  private static final String BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+      + "Chrome/126.0.0.0 Safari/537.36";
+  /** Each click another consumer: its own address, so that none is taken for a repeat or a double tap. */
+  private static final java.util.concurrent.atomic.AtomicInteger CONSUMERS = new java.util.concurrent.atomic.AtomicInteger();
 
   @TempDir static Path data;
   static TrackerFixture fixture;
@@ -40,7 +44,8 @@ class ConversionLifecycleEndToEndTest {
 
   @BeforeAll
   static void startTracker() {
-    fixture = TrackerFixture.start(data, Map.of("postbackTargets.allowedNetworks", "127.0.0.1/32"));
+    fixture = TrackerFixture.start(data, Map.of("postbackTargets.allowedNetworks", "127.0.0.1/32",
+        "edge.trustedProxies", "127.0.0.1"));
     admin = fixture.client;
     reports = new ReportWatcher(admin);
     advertiser = fixture.created("/api/advertisers", "{\"name\":\"Acme Ads\"}");
@@ -302,10 +307,15 @@ class ConversionLifecycleEndToEndTest {
         .formatted(offer, code, code, payout, revenue);
   }
 
-  /** A new visitor's click on the affiliate's link; its click id, once the edge knows the catalog. */
+  /** A new consumer's click on the affiliate's link (once the edge knows the catalog); its click id. */
   private static String click(long affiliate, Offer offer) {
-    String location = fixture.awaitRedirect("/?a=%d&c=%d".formatted(affiliate, offer.creative),
-        l -> l.startsWith("https://shop.example.com/lp")).location();
+    String link = "/?a=%d&c=%d".formatted(affiliate, offer.creative);
+    fixture.awaitRedirect(link, l -> l.startsWith("https://shop.example.com/lp"));
+    int consumer = CONSUMERS.incrementAndGet();
+    TrackerClient.Answer answer = admin.edge(link, "User-Agent", BROWSER, "X-Forwarded-For",
+        "198.51.%d.%d".formatted(consumer / 250, consumer % 250 + 1));
+    assertEquals(302, answer.status(), answer.body());
+    String location = answer.response().headers().firstValue("Location").orElseThrow();
     return location.substring(location.indexOf("click=") + "click=".length());
   }
 
