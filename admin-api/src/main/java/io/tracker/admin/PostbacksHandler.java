@@ -45,6 +45,7 @@ final class PostbacksHandler {
     if (postback == null) {
       throw new HttpErrors.NotFound("no postbacks with id " + id);
     }
+    ApiCaller.of(exchange).mustActFor(postback.getAffiliateId(), "postbacks");
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("affiliateId", postback.getAffiliateId());
     request.put("offerId", postback.getOfferId());
