@@ -105,7 +105,8 @@ class ConsoleLifecycleInBrowserTest {
     assertTrue(affiliateKey.startsWith("aff_") && affiliateKey.length() > 40, affiliateKey);
     browser.findText("table[data-table=keys]", "Active");
     browser.screenshot("affiliate-keys");
-    browser.open("#/affiliates/" + affiliateId + "/keys");
+    browser.followNav("Affiliates");
+    browser.press("API keys of affiliate " + affiliateId);
     browser.findText("table[data-table=keys]", "Never");
     assertEquals(0L, browser.script("return document.querySelectorAll('textarea[data-snippet=new-key]').length"),
         "shown once: not on the page again");
