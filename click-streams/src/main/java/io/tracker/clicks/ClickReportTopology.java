@@ -139,8 +139,10 @@ final class ClickReportTopology {
       if (change == null || change.getAfter().getStatus() != AttributionStatus.ATTRIBUTED) {
         return;
       }
-      addCredits(buckets, change.getBefore(), record.timestamp(), -1);
-      addCredits(buckets, change.getAfter(), record.timestamp(), 1);
+      // in the conversion's own hour, whenever the change came
+      long conversionTime = change.getAfter().getConversion().getTime().toEpochMilli();
+      addCredits(buckets, change.getBefore(), conversionTime, -1);
+      addCredits(buckets, change.getAfter(), conversionTime, 1);
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -72,7 +73,7 @@ public final class Catalog {
   }
 
   private static String eventKey(long offerId, String code) {
-    return offerId + ":" + code.toLowerCase(java.util.Locale.ROOT);
+    return offerId + ":" + code.toLowerCase(Locale.ROOT);
   }
 
   /** A snapshot of the given entities, e.g. for tests; the reader builds its snapshots the same way. */
