@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,12 +124,14 @@ class PostbackEndToEndTest {
   @Test
   void aLinearConversionCallsEachAffiliateOnceWithEveryTokenAndShowsInTheReports() throws Exception {
     long creative = fixture.created("/api/creatives", "{\"offerId\":%d,\"name\":\"Banner\"}".formatted(offer));
-    fixture.awaitRedirect("/?a=%d&c=%d".formatted(south, creative), l -> l.startsWith("https://shop.example.com/lp"));
+    // clicks for South too, as many as the edge needed to learn of the creative
+    long southProbes = fixture.awaitRedirect("/?a=%d&c=%d".formatted(south, creative),
+        l -> l.startsWith("https://shop.example.com/lp")).clicks();
     String northClick = click("/?a=%d&c=%d&s1=news%%20feed&s2=a%%26b&s3=%%C3%%A9t%%C3%%A9&s4=x%%2By&s5=last&udid=device-1"
         .formatted(north, creative), null);
     String southClick = click("/?a=%d&c=%d".formatted(south, creative), visitorCookie);
     awaitClicks(north, 1);
-    awaitClicks(south, 1);
+    awaitClicks(south, southProbes + 1);
     var converted = client.edge("/p.ashx?o=%d&r=%s&t=%s&e=sale&p=10".formatted(offer, southClick,
         URLEncoder.encode("order 1/é", StandardCharsets.UTF_8)));
     assertEquals(200, converted.status(), converted.body());
@@ -223,22 +224,7 @@ class PostbackEndToEndTest {
 
   /** The rows of a report once it answers 200 and they satisfy the condition. */
   private static List<JsonNode> rows(String path, Predicate<List<JsonNode>> condition) {
-    AtomicReference<TrackerClient.Answer> last = new AtomicReference<>();
-    List<JsonNode> rows = new ArrayList<>();
-    try {
-      await().atMost(WITHIN).pollInterval(Duration.ofMillis(200)).until(() -> {
-        last.set(client.api("GET", path, null));
-        if (last.get().status() != 200) {
-          return false;
-        }
-        rows.clear();
-        last.get().json().get("rows").forEach(rows::add);
-        return condition.test(rows);
-      });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError(path + " never matched; last answer: " + last.get().status() + " " + last.get().body(),
-          e);
-    }
-    return rows;
+    return new ReportWatcher(client).awaitRows(path, condition, WITHIN);
   }
+
 }
