@@ -1,12 +1,22 @@
-// The admin + report API, called from the same origin with the admin key the user pasted at login. The key
-// lives in sessionStorage: it is gone when the tab closes, and other tabs never see it.
+// The admin + report API, called from the same origin with the key the user pasted at login: the admin key, or
+// an affiliate's own. The key and who it is live in sessionStorage: gone when the tab closes, unseen by other tabs.
 
 const KEY_ITEM = 'tracker.adminKey';
+const ROLE_ITEM = 'tracker.role';
 
 export const session = {
   key: () => sessionStorage.getItem(KEY_ITEM),
-  signIn: (key) => sessionStorage.setItem(KEY_ITEM, key),
-  signOut: () => sessionStorage.removeItem(KEY_ITEM),
+  /** 'admin', or 'affiliate' for an affiliate's key (its own reports, links and postbacks only). */
+  role: () => sessionStorage.getItem(ROLE_ITEM) ?? 'admin',
+  isAffiliate: () => sessionStorage.getItem(ROLE_ITEM) === 'affiliate',
+  signIn: (key, role = 'admin') => {
+    sessionStorage.setItem(KEY_ITEM, key);
+    sessionStorage.setItem(ROLE_ITEM, role);
+  },
+  signOut: () => {
+    sessionStorage.removeItem(KEY_ITEM);
+    sessionStorage.removeItem(ROLE_ITEM);
+  },
 };
 
 /** An answer the page shows as is: the API's own messages ({"error", "errors": [...]}) or what went wrong. */
@@ -63,7 +73,7 @@ export async function call(method, path, body, {quiet = false, accept = 'applica
   }
   if (response.status === 401) {
     unauthorizedHandler();
-    throw new ApiError(401, ['The admin key was not accepted: sign in again.']);
+    throw new ApiError(401, ['The key was not accepted (revoked?): sign in again.']);
   }
   if (!response.ok) throw await errorOf(response);
   return accept === 'application/json' ? response.json() : response;
@@ -72,6 +82,7 @@ export async function call(method, path, body, {quiet = false, accept = 'applica
 export const get = (path, options) => call('GET', path, undefined, options);
 export const post = (path, body) => call('POST', path, body);
 export const put = (path, body) => call('PUT', path, body);
+export const remove = (path) => call('DELETE', path);
 
 /** A query string from an object, leaving out empty values. */
 export function query(params) {

@@ -3,6 +3,7 @@
 import {onUnauthorized, session} from './api.js';
 import {editPage, listPage} from './catalog.js';
 import {compareReport} from './compare.js';
+import {affiliateKeysPage, conversionReviewPage} from './lifecycle.js';
 import {linkWizard} from './link-wizard.js';
 import {loginPage} from './login.js';
 import {offerCard} from './offer-card.js';
@@ -17,16 +18,18 @@ route('/offers/new', 'New offer', editPage('offers'));
 route('/offers/:id', 'Offer', offerCard);
 route('/offers/:id/:tab', 'Offer', offerCard);
 for (const [kind, title] of [['advertisers', 'Advertisers'], ['affiliates', 'Affiliates'], ['campaigns', 'Campaigns'],
-  ['creatives', 'Creatives']]) {
+  ['creatives', 'Creatives'], ['events', 'Events']]) {
   route(`/${kind}`, title, listPage(kind));
   route(`/${kind}/:id`, title, editPage(kind));
 }
 route('/affiliates/:id/postbacks', 'Postbacks', postbacksPage);
-route('/postbacks', 'Postbacks', postbacksPage);
-route('/links', 'Generate Unique Link', linkWizard);
+route('/affiliates/:id/keys', 'API keys', affiliateKeysPage);
+route('/postbacks', 'Postbacks', postbacksPage, {forAffiliates: true});
+route('/links', 'Generate Unique Link', linkWizard, {forAffiliates: true});
+route('/conversions/review', 'Conversion review', conversionReviewPage);
 route('/pixels', 'Pixels and postbacks', pixelsPage);
-route('/reports/clicks', 'Click report', clickReport);
-route('/reports/conversions', 'Conversion report', conversionReport);
+route('/reports/clicks', 'Click report', clickReport, {forAffiliates: true});
+route('/reports/conversions', 'Conversion report', conversionReport, {forAffiliates: true});
 route('/reports/compare', 'Attribution model comparison', compareReport);
 route('/reports/postbacks', 'Postback report', postbackReport);
 
@@ -36,6 +39,8 @@ const menuButton = document.getElementById('menu-toggle');
 
 onNavigation((path) => {
   shell.classList.toggle('signed-out', path === '/login');
+  // an affiliate's navigation holds its own pages alone
+  shell.classList.toggle('affiliate-view', path !== '/login' && session.isAffiliate());
   for (const link of nav.querySelectorAll('a')) {
     const target = link.getAttribute('href').slice(1);
     const here = path === target || path.startsWith(`${target}/`);

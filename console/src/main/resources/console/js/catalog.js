@@ -2,13 +2,14 @@
 // and creatives. Each kind says its fields and columns once; the list and edit pages and the offer card's tabs
 // are all built from that.
 
-import {get, post, put} from './api.js';
+import {get, post, put, session} from './api.js';
 import {errorNotice, h, loading, pageTitle, statusBadge, whileBusy} from './dom.js';
 import {MODELS, modelLabel, money, named} from './format.js';
 import {form} from './forms.js';
 import {navigate} from './router.js';
 
 export const STATUS_OPTIONS = [['ACTIVE', 'Active'], ['PAUSED', 'Paused']];
+const APPROVAL_OPTIONS = [['AUTO', 'Approve automatically'], ['MANUAL', 'Hold for review (pending)']];
 const MODEL_OPTIONS = MODELS.map((model) => [model, modelLabel(model)]);
 const TOKENS_HELP = 'Tokens are filled in per click: {click_id} (#reqid#), {affiliate_id} (#affid#), {offer_id}, '
   + '{campaign_id}, {creative_id}, {sub1}..{sub5}.';
@@ -32,7 +33,9 @@ export const KINDS = {
       {name: 'status', label: 'Status', type: 'select', required: true, options: STATUS_OPTIONS}],
     columns: () => [['Name', (r) => r.name],
       ['Postbacks', (r) => h('a', {class: 'button small secondary', href: `#/affiliates/${r.id}/postbacks`,
-        'aria-label': `Postbacks of affiliate ${r.id}`}, 'Postbacks')]],
+        'aria-label': `Postbacks of affiliate ${r.id}`}, 'Postbacks')],
+      ['API keys', (r) => h('a', {class: 'button small secondary', href: `#/affiliates/${r.id}/keys`,
+        'aria-label': `API keys of affiliate ${r.id}`}, 'API keys')]],
   },
   offers: {
     title: 'Offers', singular: 'offer', needs: ['advertisers'],
@@ -48,9 +51,11 @@ export const KINDS = {
       {name: 'revenue', label: 'Revenue (from the advertiser)', type: 'amount', required: true},
       {name: 'redirectUrl', label: 'Redirect URL', type: 'url', maxLength: 2048,
         help: 'Where consumers go when the offer is paused or the link is not valid.'},
+      {name: 'conversionApproval', label: 'Conversions', type: 'select', required: true, options: APPROVAL_OPTIONS,
+        help: 'Held conversions count as pending until approved in Conversion review; their postbacks fire then.'},
       {name: 'status', label: 'Status', type: 'select', required: true, options: STATUS_OPTIONS},
     ],
-    defaults: {clickCookieDays: 30, attributionModel: 'FIRST_TOUCH', payout: '0', revenue: '0'},
+    defaults: {clickCookieDays: 30, attributionModel: 'FIRST_TOUCH', payout: '0', revenue: '0', conversionApproval: 'AUTO'},
     columns: ({advertisers}) => [
       ['Name', (r) => h('a', {href: `#/offers/${r.id}`}, r.name)],
       ['Advertiser', (r) => named(advertisers, r.advertiserId)],
@@ -83,6 +88,26 @@ export const KINDS = {
       ['Link', (r) => h('a', {class: 'button small', href: `#/links?campaignId=${r.id}`}, 'Generate link')],
     ],
   },
+  events: {
+    title: 'Events', singular: 'event', needs: ['offers'],
+    fields: ({offers}) => [
+      {name: 'offerId', label: 'Offer', type: 'select', required: true, numeric: true, options: choices(offers)},
+      {name: 'code', label: 'Code (e on the pixel)', required: true, maxLength: 64, placeholder: 'sale',
+        help: 'A conversion pixel or postback with e=<code> is credited with this event\'s amounts.'},
+      {name: 'name', label: 'Name', required: true},
+      {name: 'payout', label: 'Payout (to the affiliate)', type: 'amount', required: true},
+      {name: 'revenue', label: 'Revenue (from the advertiser)', type: 'amount', required: true,
+        help: 'p on the pixel still overrides it.'},
+    ],
+    defaults: {payout: '0', revenue: '0'},
+    columns: ({offers}) => [
+      ['Offer', (r) => named(offers, r.offerId)],
+      ['Code', (r) => h('code', {}, r.code)],
+      ['Name', (r) => r.name],
+      ['Payout', (r) => money(r.payout)],
+      ['Revenue', (r) => money(r.revenue)],
+    ],
+  },
   creatives: {
     title: 'Creatives', singular: 'creative', needs: ['offers'],
     fields: ({offers}) => [
@@ -100,10 +125,19 @@ export const KINDS = {
   },
 };
 
-/** Loads the named lists at once: {affiliates: [...], offers: [...]}. */
+/**
+ * Loads the named lists at once: {affiliates: [...], offers: [...]}. An affiliate's key may not list the catalog:
+ * its own part comes from /api/me (itself, its campaigns, their offers and creatives).
+ */
 export async function loadLists(names) {
-  const lists = await Promise.all(names.map((name) => get(`/api/${name}`)));
+  const own = session.isAffiliate() ? ownCatalog(await get('/api/me')) : {};
+  const lists = await Promise.all(names.map((name) => own[name] ?? get(`/api/${name}`)));
   return Object.fromEntries(names.map((name, i) => [name, lists[i]]));
+}
+
+function ownCatalog(me) {
+  return {affiliates: [{id: me.affiliateId, name: me.affiliateName, status: 'ACTIVE'}], advertisers: [],
+    offers: me.offers, campaigns: me.campaigns, creatives: me.creatives};
 }
 
 /** The named lists for a page that needs them first; null, with the reason shown in place, when they fail. */

@@ -34,7 +34,7 @@ const ID_LISTS = {affiliateId: 'affiliates', offerId: 'offers', campaignId: 'cam
 const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
 const MONEY_FIELD = /revenue|payout|epc|amount/i;
 /** Fields whose values are the API's upper-case names (ATTRIBUTED, POSTBACK): shown as words. */
-const ENUM_FIELDS = new Set(['status', 'kind', 'disposition', 'clickIdSource', 'target']);
+const ENUM_FIELDS = new Set(['status', 'kind', 'disposition', 'clickIdSource', 'target', 'conversionStatus']);
 
 /** One report cell as text, whatever the row holds: ids named, money and rates, times in local time. */
 export function cellText(key, value, lists = {}) {
@@ -56,6 +56,12 @@ export function cellText(key, value, lists = {}) {
     return `${named(lists.affiliates, value.affiliateId)}: ${percent(value.weight)} (revenue ${money(value.revenue)}, payout ${money(value.payout)})`;
   }
   if (value.clickId != null && value.reason != null) return `${value.clickId}: ${value.reason}`;
+  // an adjustment reads as who changed what, and why
+  if (value.adjustmentId != null) {
+    return `${new Date(value.time).toLocaleString()} by ${value.by}: ${cellText('status', value.oldStatus)} → `
+      + `${cellText('status', value.newStatus)}, payout ${money(value.oldPayout)} → ${money(value.newPayout)}`
+      + (value.note ? ` (${value.note})` : '');
+  }
   // a conversion's postback call reads as whose postback and how it went
   if (value.postbackId != null && value.status != null) {
     return `${named(lists.affiliates, value.affiliateId)} postback #${value.postbackId}: ${cellText('status', value.status)}`

@@ -300,8 +300,8 @@ export const conversionReport = reportPage({
   chartFilters: (data) => pick(data, ['affiliateId', 'offerId']),
   totals: false,
   // the decision first; the ids that identify it for support questions last
-  firstColumns: ['time', 'status', 'model', 'offerId', 'credits', 'revenue', 'payout', 'postbacks', 'transactionId',
-    'eventName', 'kind', 'note', 'excluded', 'clickId'],
+  firstColumns: ['time', 'conversionStatus', 'status', 'model', 'offerId', 'credits', 'revenue', 'payout', 'postbacks',
+    'transactionId', 'eventName', 'adjustments', 'kind', 'note', 'excluded', 'clickId'],
 });
 
 const CALL_STATUSES = [['PENDING', 'Pending'], ['DELIVERED', 'Delivered'], ['FAILED', 'Failed']];

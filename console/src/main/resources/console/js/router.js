@@ -8,11 +8,18 @@ const routes = [];
 const navigationListeners = [];
 let shown = false;
 export const HOME = '#/offers';
+const AFFILIATE_HOME = '#/reports/clicks';
 
-/** Registers a page for a path pattern with :named segments. Public pages are shown without a key. */
-export function route(pattern, title, page, {isPublic = false} = {}) {
+/** Where a role starts: the admin at the offers, an affiliate at its click report. */
+export const homeFor = (role) => (role === 'affiliate' ? AFFILIATE_HOME : HOME);
+
+/**
+ * Registers a page for a path pattern with :named segments. Public pages are shown without a key; only pages
+ * marked forAffiliates are shown to an affiliate's key (the API refuses it the rest anyway).
+ */
+export function route(pattern, title, page, {isPublic = false, forAffiliates = false} = {}) {
   const regex = new RegExp(`^${pattern.replace(/:(\w+)/g, '(?<$1>[^/]+)')}$`);
-  routes.push({regex, title, page, isPublic});
+  routes.push({regex, title, page, isPublic, forAffiliates});
 }
 
 export function onNavigation(listener) {
@@ -50,8 +57,8 @@ function find(path) {
 async function show() {
   const {path, query, hash} = currentLocation();
   const found = find(path);
-  if (!found) {
-    location.replace(HOME);
+  if (!found || (session.isAffiliate() && !found.isPublic && !found.forAffiliates)) {
+    location.replace(homeFor(session.role()));
     return;
   }
   if (!found.isPublic && !session.key()) {

@@ -2,7 +2,6 @@ package io.tracker.admin;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tracker.console.ConsoleHandler;
-import io.tracker.platform.BearerKey;
 import io.tracker.platform.CatalogReader;
 import io.tracker.platform.Http;
 import io.tracker.platform.HttpErrors;
@@ -21,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin + report API on :8081: the catalog (written to Kafka, read back from it) with the affiliates'
- * postbacks, the link and pixel generators, the settings, the reports (forwarded to the Streams apps that keep them)
- * and the web console.
- * Every /api route needs the admin key; /healthz, /readyz and the console's own files do not.
+ * postbacks, the offers' events and the affiliates' keys, the link and pixel generators, the settings, the reports
+ * (forwarded to the Streams apps that keep them), conversion adjustments and the web console.
+ * Every /api route needs the admin key, or an affiliate's key for its own view ({@link ApiAuth}); /healthz,
+ * /readyz and the console's own files do not.
  */
 public final class ApiApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiApp.class);
@@ -31,6 +31,8 @@ public final class ApiApp implements AutoCloseable {
 
   private final CatalogReader catalog;
   private final CatalogWriter writer;
+  private final KeyUses keyUses;
+  private final ConversionAdjustmentsHandler adjustments;
   private final Undertow server;
 
   private ApiApp(ApiConfig config, PrometheusMeterRegistry registry) {
@@ -43,6 +45,9 @@ public final class ApiApp implements AutoCloseable {
     new CatalogResource<>(CatalogEntities.CAMPAIGNS, writer).addTo(api);
     new CatalogResource<>(CatalogEntities.CREATIVES, writer).addTo(api);
     new CatalogResource<>(CatalogEntities.postbacks(config.postbackTargets()), writer).addTo(api);
+    new CatalogResource<>(CatalogEntities.EVENTS, writer).addTo(api);
+    new AffiliateKeysHandler(writer).addTo(api);
+    api.get("/api/me", exchange -> Http.sendJson(exchange, 200, Me.of(ApiCaller.of(exchange), writer.catalog())));
     new SettingsHandler(writer).addTo(api);
     new GeneratorsHandler(writer, config.edgeUrl()).addTo(api);
     ReportForwarder reports = new ReportForwarder(config.internalKey());
@@ -51,14 +56,18 @@ public final class ApiApp implements AutoCloseable {
     api.get(ReportPaths.CONVERSIONS, new ConversionsWithPostbacks(reports, config.attribution(), config.postbacks())::handle);
     reports.addTo(api, ReportPaths.POSTBACK_SERVICE, config.postbacks());
     new PostbacksHandler(writer, reports, config.postbacks()).addTo(api);
+    this.adjustments = new ConversionAdjustmentsHandler(config.bootstrapServers(), reports, config.attribution());
+    adjustments.addTo(api);
     api.get("/metrics", Metrics.scrape(registry));
     api.setFallbackHandler(exchange -> Http.sendError(exchange, 404, "no such API path"));
     api.setInvalidMethodHandler(exchange -> Http.sendError(exchange, 405, "method not allowed here"));
 
-    // everything but health and the console's own files needs the key (the console asks for it before any
-    // call); a path prefix in front of the router would rewrite the path it matches on, so the API is the default
+    // everything but health and the console's own files needs a key, the admin's or an affiliate's (the console
+    // asks for it before any call); a path prefix in front of the router would rewrite the path it matches on, so
+    // the API is the default
     HttpHandler console = ConsoleHandler.create();
-    var routes = Handlers.path(new BearerKey(config.adminKey(), "admin key",
+    this.keyUses = new KeyUses(writer);
+    var routes = Handlers.path(new ApiAuth(config.adminKey(), writer, keyUses,
             new BlockingHandler(HttpErrors.answering(api))))
         .addExactPath("/healthz", Http.health())
         .addExactPath("/readyz", Http.readiness(this::isReady))
@@ -86,6 +95,8 @@ public final class ApiApp implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
+    keyUses.close();
+    adjustments.close();
     writer.close();
     catalog.close();
   }

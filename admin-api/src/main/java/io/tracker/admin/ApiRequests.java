@@ -48,4 +48,15 @@ final class ApiRequests {
     }
     throw new HttpErrors.NotFound("no such id: " + raw);
   }
+
+  /** Query parameters as a query string, each value URL-encoded. */
+  static String queryString(java.util.Map<String, java.util.Deque<String>> parameters) {
+    java.util.List<String> pairs = new java.util.ArrayList<>();
+    parameters.forEach((name, values) -> values.forEach(value -> pairs.add(encode(name) + "=" + encode(value))));
+    return String.join("&", pairs);
+  }
+
+  private static String encode(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+  }
 }

@@ -4,7 +4,9 @@ import io.tracker.catalog.Advertiser;
 import io.tracker.catalog.Affiliate;
 import io.tracker.catalog.AttributionModel;
 import io.tracker.catalog.Campaign;
+import io.tracker.catalog.ConversionApproval;
 import io.tracker.catalog.Creative;
+import io.tracker.catalog.Event;
 import io.tracker.catalog.Offer;
 import io.tracker.catalog.Postback;
 import io.tracker.catalog.Status;
@@ -18,7 +20,10 @@ import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.SortedMap;
 
 /** The JSON bodies of the catalog API and how each maps to its Avro record. Money is decimal in JSON. */
@@ -26,6 +31,8 @@ final class CatalogEntities {
   private CatalogEntities() {}
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** What the edge takes as e (but spaces): every event can be named on a pixel. */
+  private static final Pattern EVENT_CODE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
   private static Status statusOr(Status status) {
     return status == null ? Status.ACTIVE : status;
@@ -101,7 +108,8 @@ final class CatalogEntities {
 
   // ---- offers
   record OfferBody(Long id, Long advertiserId, String name, String landingPageUrl, Integer clickCookieDays,
-      AttributionModel attributionModel, BigDecimal payout, BigDecimal revenue, Status status, String redirectUrl) {}
+      AttributionModel attributionModel, BigDecimal payout, BigDecimal revenue, Status status, String redirectUrl,
+      ConversionApproval conversionApproval) {}
 
   static final EntityKind<Offer, OfferBody> OFFERS = new EntityKind<>() {
     public String path() { return "offers"; }
@@ -125,19 +133,20 @@ final class CatalogEntities {
           b.clickCookieDays() == null ? 30 : b.clickCookieDays(),
           b.attributionModel() == null ? AttributionModel.FIRST_TOUCH : b.attributionModel(),
           b.payout() == null ? 0L : Money.toMicros(b.payout()), b.revenue() == null ? 0L : Money.toMicros(b.revenue()),
-          statusOr(b.status()), blankToNull(b.redirectUrl()));
+          statusOr(b.status()), blankToNull(b.redirectUrl()),
+          b.conversionApproval() == null ? ConversionApproval.AUTO : b.conversionApproval());
     }
 
     public OfferBody toBody(Offer o) {
       return new OfferBody(o.getId(), o.getAdvertiserId(), o.getName(), o.getLandingPageUrl(), o.getClickCookieDays(),
           o.getAttributionModel(), Money.fromMicros(o.getPayoutMicros()), Money.fromMicros(o.getRevenueMicros()),
-          o.getStatus(), o.getRedirectUrl());
+          o.getStatus(), o.getRedirectUrl(), o.getConversionApproval());
     }
   };
 
   // ---- campaigns: one per affiliate x offer; optional fields override the offer's
   record CampaignBody(Long id, Long affiliateId, Long offerId, Status status, Integer clickCookieDays,
-      AttributionModel attributionModel, BigDecimal payout, Long redirectOfferId) {}
+      AttributionModel attributionModel, BigDecimal payout, Long redirectOfferId, Map<String, BigDecimal> eventPayouts) {}
 
   static final EntityKind<Campaign, CampaignBody> CAMPAIGNS = new EntityKind<>() {
     public String path() { return "campaigns"; }
@@ -158,16 +167,30 @@ final class CatalogEntities {
       }
       v.cookieDays("clickCookieDays", b.clickCookieDays());
       v.amount("payout", b.payout());
+      if (b.eventPayouts() != null) {
+        b.eventPayouts().forEach((code, payout) -> {
+          v.check(b.offerId() == null || catalog.eventOf(b.offerId(), code) != null,
+              "eventPayouts: offer " + b.offerId() + " has no event " + code);
+          v.check(payout != null, "eventPayouts." + code + " is required");
+          v.amount("eventPayouts." + code, payout);
+        });
+      }
     }
 
     public Campaign toRecord(long id, CampaignBody b, Campaign existing) {
+      Map<String, Long> eventPayouts = new LinkedHashMap<>();
+      if (b.eventPayouts() != null) {
+        b.eventPayouts().forEach((code, payout) -> eventPayouts.put(code.strip(), Money.toMicros(payout)));
+      }
       return new Campaign(id, b.affiliateId(), b.offerId(), statusOr(b.status()), b.clickCookieDays(),
-          b.attributionModel(), micros(b.payout()), b.redirectOfferId());
+          b.attributionModel(), micros(b.payout()), b.redirectOfferId(), eventPayouts);
     }
 
     public CampaignBody toBody(Campaign c) {
+      Map<String, BigDecimal> eventPayouts = new LinkedHashMap<>();
+      c.getEventPayouts().forEach((code, micros) -> eventPayouts.put(code, Money.fromMicros(micros)));
       return new CampaignBody(c.getId(), c.getAffiliateId(), c.getOfferId(), c.getStatus(), c.getClickCookieDays(),
-          c.getAttributionModel(), money(c.getPayoutMicros()), c.getRedirectOfferId());
+          c.getAttributionModel(), money(c.getPayoutMicros()), c.getRedirectOfferId(), eventPayouts);
     }
   };
 
@@ -208,6 +231,7 @@ final class CatalogEntities {
       public CatalogTopic<Postback> topic() { return Topics.POSTBACKS; }
       public Class<PostbackBody> bodyType() { return PostbackBody.class; }
       public SortedMap<Long, Postback> all(Catalog catalog) { return catalog.postbacks(); }
+      public Long owner(Postback postback) { return postback.getAffiliateId(); }
 
       public void validate(PostbackBody b, Long id, Catalog catalog, Validation v) {
         v.reference("affiliateId", b.affiliateId(), b.affiliateId() != null && catalog.affiliate(b.affiliateId()) != null);
@@ -235,4 +259,39 @@ final class CatalogEntities {
       }
     };
   }
+
+  // ---- events of an offer (lead, sale, ...): what a conversion whose e is the code is credited with
+  record EventBody(Long id, Long offerId, String code, String name, BigDecimal payout, BigDecimal revenue) {}
+
+  static final EntityKind<Event, EventBody> EVENTS = new EntityKind<>() {
+    public String path() { return "events"; }
+    public CatalogTopic<Event> topic() { return Topics.EVENTS; }
+    public Class<EventBody> bodyType() { return EventBody.class; }
+    public SortedMap<Long, Event> all(Catalog catalog) { return catalog.events(); }
+
+    public void validate(EventBody b, Long id, Catalog catalog, Validation v) {
+      v.reference("offerId", b.offerId(), b.offerId() != null && catalog.offer(b.offerId()) != null);
+      v.check(b.code() != null && EVENT_CODE.matcher(b.code()).matches(),
+          "code is required: up to 64 letters, digits or _ . : - (what the conversion pixel's e carries)");
+      if (b.offerId() != null && b.code() != null) {
+        Event same = catalog.eventOf(b.offerId(), b.code());
+        v.check(same == null || same.getId() == (id == null ? -1 : id),
+            "code: offer " + b.offerId() + " already has event " + b.code());
+      }
+      v.name("name", b.name());
+      v.amount("payout", b.payout());
+      v.amount("revenue", b.revenue());
+    }
+
+    public Event toRecord(long id, EventBody b, Event existing) {
+      return new Event(id, b.offerId(), b.code(), b.name().strip(), b.payout() == null ? 0L : Money.toMicros(b.payout()),
+          b.revenue() == null ? 0L : Money.toMicros(b.revenue()));
+    }
+
+    public EventBody toBody(Event e) {
+      return new EventBody(e.getId(), e.getOfferId(), e.getCode(), e.getName(), Money.fromMicros(e.getPayoutMicros()),
+          Money.fromMicros(e.getRevenueMicros()));
+    }
+  };
+
 }

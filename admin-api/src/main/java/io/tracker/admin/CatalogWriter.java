@@ -51,6 +51,20 @@ final class CatalogWriter implements AutoCloseable {
     return record;
   }
 
+  /**
+   * Rewrites a record from its current state, one change at a time (a key's last use never undoes its revocation):
+   * {@code change} gives the new record, or null to leave it. Returns what was written, or null.
+   */
+  synchronized <T extends SpecificRecord> T update(CatalogTopic<T> topic, long id,
+      java.util.function.LongFunction<T> current, java.util.function.UnaryOperator<T> change) {
+    T stored = current.apply(id);
+    T changed = stored == null ? null : change.apply(stored);
+    if (changed != null) {
+      write(topic, String.valueOf(id), changed);
+    }
+    return changed;
+  }
+
   synchronized <T extends SpecificRecord> void write(CatalogTopic<T> topic, String key, T record) {
     try {
       RecordMetadata written = producer.send(new ProducerRecord<>(topic.name(), key, topic.serde().encode(record)))

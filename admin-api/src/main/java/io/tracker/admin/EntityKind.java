@@ -23,4 +23,9 @@ interface EntityKind<T extends SpecificRecord, B> {
   T toRecord(long id, B body, T existing);
 
   B toBody(T record);
+
+  /** The affiliate a record belongs to, when an affiliate's own key may manage it; null: the admin's alone. */
+  default Long owner(T record) {
+    return null;
+  }
 }

@@ -42,7 +42,12 @@ final class GeneratorsHandler {
   }
 
   private void link(HttpServerExchange exchange) {
-    LinkRequest request = ApiRequests.convert(ApiRequests.readObject(exchange), LinkRequest.class);
+    LinkRequest asked = ApiRequests.convert(ApiRequests.readObject(exchange), LinkRequest.class);
+    ApiCaller caller = ApiCaller.of(exchange);
+    // an affiliate's key makes links for its own campaigns: its affiliate id is implied
+    LinkRequest request = asked.affiliateId() == null && !caller.isAdmin() ? new LinkRequest(caller.affiliateId(),
+        asked.creativeId(), asked.s1(), asked.s2(), asked.s3(), asked.s4(), asked.s5()) : asked;
+    caller.mustActFor(request.affiliateId(), "links");
     Validation v = new Validation();
     checkAffiliateOnCreative(writer.catalog(), request.affiliateId(), request.creativeId(), v);
     String[] subIds = {request.s1(), request.s2(), request.s3(), request.s4(), request.s5()};

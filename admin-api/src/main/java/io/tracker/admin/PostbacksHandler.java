@@ -35,6 +35,7 @@ record PostbacksHandler(CatalogWriter writer, ReportForwarder postbackService, A
     if (postback == null) {
       throw new HttpErrors.NotFound("no postbacks with id " + id);
     }
+    ApiCaller.of(exchange).mustActFor(postback.getAffiliateId(), "postbacks");
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("affiliateId", postback.getAffiliateId());
     request.put("offerId", postback.getOfferId());

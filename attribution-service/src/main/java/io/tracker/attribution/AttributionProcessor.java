@@ -5,7 +5,9 @@ import io.tracker.attribution.state.DecidedConversion;
 import io.tracker.attribution.state.HeldConversion;
 import io.tracker.attribution.state.Touch;
 import io.tracker.attribution.state.TouchKey;
+import io.tracker.events.Adjustment;
 import io.tracker.events.AttributedConversion;
+import io.tracker.events.ConversionChange;
 import io.tracker.events.Click;
 import io.tracker.events.Conversion;
 import io.tracker.events.JudgedClick;
@@ -23,14 +25,19 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One task's attribution. It keeps each visitor's clicks on each offer and decides each conversion once: as soon
  * as the clicks before it are complete (the click it names has arrived, or the partition's clicks have reached
  * its time), else when it has waited the grace for a click that did not come. Every decision is kept for the
- * reports and published, keyed by visitor, at the conversion's time.
+ * reports and published, keyed by visitor, at the conversion's time. An adjustment (keyed by the same visitor, so
+ * it meets its conversion here) is applied to the conversion as it stands, kept, and published as the change from
+ * before to after; the decision itself is never rewritten.
  */
-final class AttributionProcessor implements Processor<String, SpecificRecord, String, AttributedConversion> {
+final class AttributionProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+  private static final Logger log = LoggerFactory.getLogger(AttributionProcessor.class);
   /** How often (wall-clock) held conversions are checked against their deadline. */
   static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
 
@@ -39,10 +46,11 @@ final class AttributionProcessor implements Processor<String, SpecificRecord, St
   private HeldIndex index;
   /** The latest click time read: clicks come in time order per partition, so the history before it is complete. */
   private long clickWatermark;
-  private ProcessorContext<String, AttributedConversion> context;
+  private ProcessorContext<String, SpecificRecord> context;
   private WindowStore<TouchKey, Touch> touches;
   private KeyValueStore<String, HeldConversion> held;
   private WindowStore<String, DecidedConversion> decisions;
+  private WindowStore<String, AttributedConversion> adjusted;
 
   AttributionProcessor(AttributionConfig config) {
     this.attributor = Attributor.of(config);
@@ -50,11 +58,12 @@ final class AttributionProcessor implements Processor<String, SpecificRecord, St
   }
 
   @Override
-  public void init(ProcessorContext<String, AttributedConversion> context) {
+  public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     touches = context.getStateStore(AttributionStores.ATTRIBUTION_TOUCHES);
     held = context.getStateStore(AttributionStores.ATTRIBUTION_HELD);
     decisions = context.getStateStore(AttributionStores.ATTRIBUTION_DECISIONS);
+    adjusted = context.getStateStore(AttributionStores.ATTRIBUTION_ADJUSTED);
     // a task revived after a failure initialises its processors again: start from the stores alone
     index = new HeldIndex();
     clickWatermark = Long.MIN_VALUE;
@@ -70,6 +79,8 @@ final class AttributionProcessor implements Processor<String, SpecificRecord, St
       onClick(record.key(), click.getClickId(), click.getTime(), click.getOfferId(), Attributor.touchOf(click));
     } else if (record.value() instanceof CheckedConversion conversion) {
       onConversion(conversion);
+    } else if (record.value() instanceof Adjustment adjustment) {
+      onAdjustment(record.key(), adjustment);
     } else if (record.value() instanceof ProcessedClick earlier) {
       Click click = earlier.getClick();
       onClick(record.key(), click.getClickId(), click.getTime().toEpochMilli(),
@@ -134,21 +145,42 @@ final class AttributionProcessor implements Processor<String, SpecificRecord, St
     return history;
   }
 
+  private void onAdjustment(String visitor, Adjustment adjustment) {
+    long time = adjustment.getConversionTime();
+    AttributedConversion before = adjusted.fetch(adjustment.getConversionId(), time);
+    if (before == null) {
+      before = decided(adjustment.getOfferId(), adjustment.getConversionId(), time);
+    }
+    if (before == null) {
+      // the API adjusts only conversions its report showed: this one is past the report retention
+      log.warn("adjustment {} names conversion {} of offer {} at {}, which is not kept (any more): not applied",
+          adjustment.getAdjustmentId(), adjustment.getConversionId(), adjustment.getOfferId(), Instant.ofEpochMilli(time));
+      return;
+    }
+    AttributedConversion after = ConversionAdjustments.apply(before, adjustment);
+    adjusted.put(adjustment.getConversionId(), after, time);
+    context.forward(new Record<>(visitor, new ConversionChange(before, after), time));
+  }
+
+  /** The decision on a conversion, as it was made, or null. */
+  private AttributedConversion decided(long offerId, String conversionId, long time) {
+    try (WindowStoreIterator<DecidedConversion> sameTime =
+        decisions.fetch(AttributionTopology.decisionKey(offerId), time, time)) {
+      while (sameTime.hasNext()) {
+        AttributedConversion decision = sameTime.next().value.getDecision();
+        if (decision.getConversion().getConversionId().equals(conversionId)) {
+          return decision;
+        }
+      }
+    }
+    return null;
+  }
+
   private boolean alreadyRead(Conversion conversion) {
     if (held.get(conversion.getConversionId()) != null) {
       return true;
     }
-    long time = conversion.getTime().toEpochMilli();
-    try (WindowStoreIterator<DecidedConversion> sameTime =
-        decisions.fetch(AttributionTopology.decisionKey(conversion.getOfferId()), time, time)) {
-      while (sameTime.hasNext()) {
-        if (sameTime.next().value.getDecision().getConversion().getConversionId()
-            .equals(conversion.getConversionId())) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return decided(conversion.getOfferId(), conversion.getConversionId(), conversion.getTime().toEpochMilli()) != null;
   }
 
   private void publish(DecidedConversion decided) {

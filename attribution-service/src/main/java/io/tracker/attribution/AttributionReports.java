@@ -30,10 +30,11 @@ final class AttributionReports {
   }
 
   private void conversions(HttpServerExchange exchange) {
-    ConversionRows rows = cluster.gather(ConversionQuery.parse(exchange.getQueryParameters(), Instant.now()));
+    ConversionQuery query = ConversionQuery.parse(exchange.getQueryParameters(), Instant.now());
+    ConversionRows rows = cluster.gather(query);
     String accept = exchange.getRequestHeaders().getFirst(Headers.ACCEPT);
     if (accept != null && accept.contains(CSV)) {
-      Http.sendText(exchange, 200, CSV, rows.csv());
+      Http.sendText(exchange, 200, CSV, rows.csv(query.affiliateView()));
     } else {
       Http.sendJson(exchange, 200, Map.of("rows", rows.rows()));
     }

@@ -15,4 +15,7 @@ final class AttributionStores {
 
   /** Attribution: every decided conversion under its offer id, by conversion time; the conversions report. */
   static final String ATTRIBUTION_DECISIONS = "attribution-decisions";
+
+  /** Attribution: each adjusted conversion as it stands now, under its conversion id, by conversion time. */
+  static final String ATTRIBUTION_ADJUSTED = "attribution-adjusted-conversions";
 }

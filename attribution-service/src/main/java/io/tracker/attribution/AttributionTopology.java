@@ -6,8 +6,10 @@ import io.tracker.attribution.state.HeldConversion;
 import io.tracker.attribution.state.Touch;
 import io.tracker.attribution.state.TouchKey;
 import io.tracker.attribution.state.TransactionKey;
+import io.tracker.events.Adjustment;
 import io.tracker.events.AttributedConversion;
 import io.tracker.events.Conversion;
+import io.tracker.events.ConversionChange;
 import io.tracker.schemas.AvroSerde;
 import io.tracker.schemas.ProcessedClicks;
 import io.tracker.schemas.Topics;
@@ -31,7 +33,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * Processed clicks + conversions -> attributed conversions. Both inputs are keyed by visitor, so a visitor's
  * clicks and conversions meet in one task without a repartition. Only conversions that carry a transaction id
  * take a detour: re-keyed by offer and transaction id so that repeats meet whichever visitor sent them, then
- * back to their visitor. Conversions are few next to clicks, so the detour costs little.
+ * back to their visitor. Conversions are few next to clicks, so the detour costs little. Adjustments, keyed by
+ * the visitor their conversion id carries, meet their conversion in the same processor; what they change goes
+ * out on a topic of its own.
  */
 public final class AttributionTopology {
   private AttributionTopology() {}
@@ -53,7 +57,8 @@ public final class AttributionTopology {
             && !config.duplicateTransactionOffers().contains(conversion.getOfferId()), Branched.as(WITH_TRANSACTION))
         .defaultBranch(Branched.as(WITHOUT_CHECK));
     KStream<String, CheckedConversion> checked = conversions.get(BRANCH_PREFIX + WITH_TRANSACTION)
-        .selectKey((visitor, conversion) -> new TransactionKey(conversion.getOfferId(), conversion.getTransactionId()),
+        .selectKey((visitor, conversion) -> new TransactionKey(conversion.getOfferId(), conversion.getTransactionId(),
+            conversion.getEventName()),
             Named.as("by-transaction"))
         .repartition(Repartitioned.with(AvroSerde.of(TransactionKey.class), AvroSerde.of(Conversion.class))
             .withName("conversions-by-transaction"))
@@ -68,11 +73,23 @@ public final class AttributionTopology {
     KStream<String, SpecificRecord> clicks = builder
         .stream(Topics.PROCESSED_CLICKS, Consumed.with(Serdes.String(), ProcessedClicks.sourceSerde()));
 
+    KStream<String, SpecificRecord> adjustments = builder
+        .stream(Topics.CONVERSION_ADJUSTMENTS, Consumed.with(Serdes.String(), AvroSerde.of(Adjustment.class)))
+        .mapValues(adjustment -> (SpecificRecord) adjustment, Named.as("adjustments"));
+
     // one processor sees both, in the order its task reads them: the click watermark and held index are per task
-    clicks.merge(toDecide, Named.as("clicks-and-conversions"))
+    Map<String, KStream<String, SpecificRecord>> published = clicks.merge(toDecide, Named.as("clicks-and-conversions"))
+        .merge(adjustments, Named.as("clicks-conversions-and-adjustments"))
         .process(() -> new AttributionProcessor(config), Named.as("attribution"),
-            AttributionStores.ATTRIBUTION_TOUCHES, AttributionStores.ATTRIBUTION_HELD, AttributionStores.ATTRIBUTION_DECISIONS)
+            AttributionStores.ATTRIBUTION_TOUCHES, AttributionStores.ATTRIBUTION_HELD,
+            AttributionStores.ATTRIBUTION_DECISIONS, AttributionStores.ATTRIBUTION_ADJUSTED)
+        .split(Named.as("published-"))
+        .branch((visitor, value) -> value instanceof ConversionChange, Branched.as("changes"))
+        .defaultBranch(Branched.as("decisions"));
+    published.get("published-decisions").mapValues(value -> (AttributedConversion) value, Named.as("decisions"))
         .to(Topics.ATTRIBUTED_CONVERSIONS, Produced.with(Serdes.String(), AvroSerde.of(AttributedConversion.class)));
+    published.get("published-changes").mapValues(value -> (ConversionChange) value, Named.as("changes"))
+        .to(Topics.CONVERSION_CHANGES, Produced.with(Serdes.String(), AvroSerde.of(ConversionChange.class)));
     return builder.build();
   }
 
@@ -89,6 +106,9 @@ public final class AttributionTopology {
     // keyed by offer with duplicates kept, so that an offer's decisions are one time-ordered range
     builder.addStateStore(windowStore(AttributionStores.ATTRIBUTION_DECISIONS, config.reportRetention(), true,
         Serdes.String(), AvroSerde.of(DecidedConversion.class)));
+    // one entry per adjusted conversion, replaced by each adjustment
+    builder.addStateStore(windowStore(AttributionStores.ATTRIBUTION_ADJUSTED, config.reportRetention(), false,
+        Serdes.String(), AvroSerde.of(AttributedConversion.class)));
   }
 
   /** A RocksDB window store of instants: whole segments past the retention are dropped, nothing scans to delete. */

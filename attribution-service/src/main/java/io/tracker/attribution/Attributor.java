@@ -7,6 +7,7 @@ import io.tracker.events.AttributedConversion;
 import io.tracker.events.AttributionStatus;
 import io.tracker.events.Click;
 import io.tracker.events.Conversion;
+import io.tracker.events.ConversionStatus;
 import io.tracker.events.Credit;
 import io.tracker.events.Disposition;
 import io.tracker.events.ExcludedClick;
@@ -108,7 +109,8 @@ final class Attributor {
         eligible.add(touches.get(i));
       }
     }
-    AttributedConversion.Builder decision = AttributedConversion.newBuilder().setConversion(conversion);
+    AttributedConversion.Builder decision = AttributedConversion.newBuilder().setConversion(conversion)
+        .setConversionStatus(conversion.getPending() ? ConversionStatus.PENDING : ConversionStatus.APPROVED);
     if (eligible.isEmpty()) {
       decision.setStatus(AttributionStatus.UNATTRIBUTED).setNote(unattributedNote(conversion, touches))
           .setExcluded(excluded(touches, reasons, Set.of(), null));
@@ -142,7 +144,7 @@ final class Attributor {
     double payoutTotal = 0;
     for (int i = 0; i < credited.size(); i++) {
       revenueShares[i] = creditedWeights.get(i) * conversion.getRevenueMicros();
-      payoutShares[i] = creditedWeights.get(i) * credited.get(i).getPayoutMicros();
+      payoutShares[i] = creditedWeights.get(i) * payoutOf(conversion, credited.get(i));
       payoutTotal += payoutShares[i];
     }
     long[] revenue = MoneySplit.split(conversion.getRevenueMicros(), revenueShares);
@@ -156,6 +158,15 @@ final class Attributor {
           touch.getOs()));
     }
     return credits;
+  }
+
+  /** What a click's credit pays in full: the event's payout (its campaign's own, if set), else the click's. */
+  private static long payoutOf(Conversion conversion, Touch touch) {
+    if (conversion.getPayoutMicros() == null) {
+      return touch.getPayoutMicros();
+    }
+    Long campaigns = conversion.getCampaignPayouts().get(Long.toString(touch.getCampaignId()));
+    return campaigns != null ? campaigns : conversion.getPayoutMicros();
   }
 
   private String whyNotEligible(Touch touch, long conversionTime) {

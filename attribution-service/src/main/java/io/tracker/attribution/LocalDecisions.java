@@ -1,6 +1,7 @@
 package io.tracker.attribution;
 
 import io.tracker.attribution.state.DecidedConversion;
+import io.tracker.events.AttributedConversion;
 import io.tracker.platform.HttpErrors;
 import io.tracker.platform.cluster.LocalStores;
 import java.time.Instant;
@@ -19,6 +20,28 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * the rules the decisions were made with, to recompute them under other models.
  */
 record LocalDecisions(LocalStores stores, Attributor attributor) {
+
+  /**
+   * Every conversion with a time in [from, to), of one offer or (offerId null) of all of them, as it stands now: its
+   * decision with the adjustments applied since.
+   */
+  void forEachCurrent(Set<Integer> partitions, Long offerId, Instant from, Instant to,
+      Consumer<AttributedConversion> each) {
+    for (int partition : partitions) {
+      ReadOnlyWindowStore<String, AttributedConversion> adjusted = stores.store(
+          AttributionStores.ATTRIBUTION_ADJUSTED, QueryableStoreTypes.windowStore(), partition);
+      forEach(Set.of(partition), offerId, from, to, decided -> {
+        AttributedConversion decision = decided.getDecision();
+        try {
+          AttributedConversion current = adjusted.fetch(decision.getConversion().getConversionId(),
+              decision.getConversion().getTime().toEpochMilli());
+          each.accept(current != null ? current : decision);
+        } catch (InvalidStateStoreException e) {
+          throw new HttpErrors.Unavailable("partition " + partition + " of attribution moved while it was read", e);
+        }
+      });
+    }
+  }
 
   /** Every decision with a conversion time in [from, to), of one offer or (offerId null) of all of them. */
   void forEach(Set<Integer> partitions, Long offerId, Instant from, Instant to, Consumer<DecidedConversion> each) {

@@ -34,7 +34,7 @@ final class TransactionCheck implements Processor<TransactionKey, Conversion, St
       firsts.put(record.key(), conversion, record.timestamp());
     } else if (!first.getConversionId().equals(conversion.getConversionId())) {
       repeatNote = "transaction id '" + record.key().getTransactionId() + "' was already counted for offer "
-          + record.key().getOfferId() + " by conversion " + first.getConversionId() + " at " + first.getTime();
+          + record.key().getOfferId() + (record.key().getEventName() == null ? "" : " event " + record.key().getEventName()) + " by conversion " + first.getConversionId() + " at " + first.getTime();
     }
     context.forward(record.withKey(conversion.getVisitorId()).withValue(new CheckedConversion(conversion, repeatNote)));
   }

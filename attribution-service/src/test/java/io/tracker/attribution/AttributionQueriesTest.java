@@ -86,7 +86,7 @@ class AttributionQueriesTest {
         .setStatus(AttributionStatus.ATTRIBUTED).setModel(AttributionModel.LAST_TOUCH).setCredits(List.of(credit))
         .setExcluded(List.of(new ExcludedClick("click-0", "bot"))).build();
 
-    String[] lines = new ConversionRows(List.of(ConversionRows.Row.of(decision))).csv().split("\n");
+    String[] lines = new ConversionRows(List.of(ConversionRows.Row.of(decision))).csv(false).split("\n");
     assertEquals(2, lines.length);
     assertTrue(lines[0].startsWith("conversionId,time,offerId,advertiserId,kind,eventName,transactionId,"), lines[0]);
     assertTrue(lines[1].contains(",\"order, \"\"7\"\"\","), "quoted as CSV: " + lines[1]);

@@ -12,17 +12,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracker.catalog.AttributionModel;
+import io.tracker.events.Adjustment;
+import io.tracker.events.AppliedAdjustment;
 import io.tracker.events.AttributedConversion;
 import io.tracker.events.AttributionStatus;
-import io.tracker.events.Conversion;
-import io.tracker.events.Credit;
 import io.tracker.events.Click;
+import io.tracker.events.Conversion;
+import io.tracker.events.ConversionChange;
+import io.tracker.events.ConversionStatus;
+import io.tracker.events.Credit;
 import io.tracker.events.Disposition;
 import io.tracker.events.ExcludedClick;
+import io.tracker.events.JudgedClick;
 import io.tracker.events.ProcessedClick;
 import io.tracker.events.Reason;
 import io.tracker.events.ReasonCode;
-import io.tracker.events.JudgedClick;
 import io.tracker.events.RedirectReason;
 import io.tracker.platform.ConfigCheck;
 import io.tracker.schemas.AvroSerde;
@@ -312,6 +316,71 @@ class AttributionTopologyTest {
     assertTrue(decided.get(1).getCredits().isEmpty(), "a duplicate is never credited");
     assertEquals(6, decided.get(2).getConversion().getOfferId(), "the same id on another offer is another transaction");
     assertEquals(AttributionStatus.UNATTRIBUTED, decided.get(2).getStatus());
+  }
+
+  @Test
+  void aTransactionIdRepeatsPerEventAndAnEventPaysItsOwnPayoutOrItsCampaigns() {
+    String visitor = visitor();
+    JudgedClick click = click(visitor, NOW.minusSeconds(10));
+    send(click);
+    send(conversion(visitor, NOW).setClickId(click.getClickId()).setTransactionId("order-1").setEventName("lead")
+        .setPayoutMicros(1_000_000L).build());
+    send(conversion(visitor, NOW.plusSeconds(1)).setClickId(click.getClickId()).setTransactionId("order-1")
+        .setEventName("sale").setPayoutMicros(4_000_000L)
+        .setCampaignPayouts(Map.of(Long.toString(click.getCampaignId()), 5_000_000L)).build());
+    send(conversion(visitor, NOW.plusSeconds(2)).setClickId(click.getClickId()).setTransactionId("order-1")
+        .setEventName("sale").build());
+
+    List<AttributedConversion> decided = attributed.readValuesToList();
+    assertEquals(List.of(AttributionStatus.ATTRIBUTED, AttributionStatus.ATTRIBUTED, AttributionStatus.DUPLICATE),
+        decided.stream().map(AttributedConversion::getStatus).toList(), "a sale after a lead is not a repeat");
+    assertEquals(1_000_000L, decided.get(0).getCredits().get(0).getPayoutMicros(), "the lead's payout");
+    assertEquals(5_000_000L, decided.get(1).getCredits().get(0).getPayoutMicros(), "the campaign's own for the sale");
+  }
+
+  // ---- statuses and adjustments
+
+  @Test
+  void anAdjustmentMeetsItsConversionAndIsPublishedAsTheChangeFromBeforeToAfter() {
+    TestOutputTopic<String, ConversionChange> changes = driver.createOutputTopic(Topics.CONVERSION_CHANGES,
+        new StringDeserializer(), AvroSerde.of(ConversionChange.class));
+    TestInputTopic<String, Adjustment> adjustments = driver.createInputTopic(Topics.CONVERSION_ADJUSTMENTS,
+        new StringSerializer(), AvroSerde.of(Adjustment.class));
+    String visitor = visitor();
+    JudgedClick click = click(visitor, NOW.minusSeconds(10));
+    send(click);
+    Conversion held = conversion(visitor, NOW).setClickId(click.getClickId()).setPending(true).build();
+    send(held);
+    AttributedConversion decision = onlyDecision();
+    assertEquals(ConversionStatus.PENDING, decision.getConversionStatus(), "its offer holds conversions");
+
+    adjustments.pipeInput(visitor, new Adjustment("a-1", held.getConversionId(), held.getOfferId(),
+        NOW.toEpochMilli(), NOW.plusSeconds(60), "admin", "checked", ConversionStatus.APPROVED, 8_000_000L, null));
+    adjustments.pipeInput(visitor, new Adjustment("a-2", held.getConversionId(), held.getOfferId(),
+        NOW.toEpochMilli(), NOW.plusSeconds(120), "admin", "chargeback", ConversionStatus.REJECTED, null, 0L));
+
+    List<TestRecord<String, ConversionChange>> published = changes.readRecordsToList();
+    assertEquals(2, published.size());
+    ConversionChange approval = published.get(0).value();
+    assertEquals(decision, approval.getBefore(), "the decision as it was made");
+    assertEquals(ConversionStatus.APPROVED, approval.getAfter().getConversionStatus());
+    assertEquals(8_000_000L, approval.getAfter().getCredits().get(0).getRevenueMicros(), "re-priced over its credits");
+    assertEquals(NOW, Instant.ofEpochMilli(published.get(0).timestamp()), "at the conversion's time");
+    ConversionChange rejection = published.get(1).value();
+    assertEquals(approval.getAfter(), rejection.getBefore(), "each adjustment applies to the conversion as it stands");
+    assertEquals(0L, rejection.getAfter().getCredits().get(0).getPayoutMicros());
+    AppliedAdjustment last = rejection.getAfter().getAdjustments().get(1);
+    assertEquals(List.of("a-1", "a-2"), rejection.getAfter().getAdjustments().stream()
+        .map(AppliedAdjustment::getAdjustmentId).toList());
+    assertEquals(ConversionStatus.APPROVED, last.getOldStatus());
+    assertEquals(ConversionStatus.REJECTED, last.getNewStatus());
+    assertEquals(8_000_000L, last.getOldRevenueMicros());
+    assertEquals("chargeback", last.getNote());
+    assertTrue(attributed.isEmpty(), "the decision is never published again");
+
+    adjustments.pipeInput(visitor, new Adjustment("a-3", "no-such-conversion", held.getOfferId(), NOW.toEpochMilli(),
+        NOW.plusSeconds(180), "admin", null, ConversionStatus.APPROVED, null, null));
+    assertTrue(changes.isEmpty(), "an adjustment of a conversion not kept changes nothing");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.tracker.catalog.Advertiser;
 import io.tracker.catalog.Affiliate;
 import io.tracker.catalog.AttributionModel;
 import io.tracker.catalog.Campaign;
+import io.tracker.catalog.ConversionApproval;
 import io.tracker.catalog.Creative;
 import io.tracker.catalog.Offer;
 import io.tracker.catalog.Settings;
@@ -68,9 +69,9 @@ public class HotPathBenchmark {
     for (long i = 1; i <= 1_000; i++) { // a catalog of a mid-sized network
       affiliates.add(new Affiliate(i, "affiliate " + i, Status.ACTIVE));
       offers.add(new Offer(i, 1L, "offer " + i, "https://shop.example.com/lp?aff=#affid#&s1={sub1}&click=#reqid#",
-          30, AttributionModel.FIRST_TOUCH, 2_000_000L, 4_000_000L, Status.ACTIVE, null));
+          30, AttributionModel.FIRST_TOUCH, 2_000_000L, 4_000_000L, Status.ACTIVE, null, ConversionApproval.AUTO));
       creatives.add(new Creative(i, i, "creative " + i, null, Status.ACTIVE));
-      campaigns.add(new Campaign(i, 12L, i, Status.ACTIVE, null, null, null, null));
+      campaigns.add(new Campaign(i, 12L, i, Status.ACTIVE, null, null, null, null, Map.of()));
     }
     catalog = Catalog.of(affiliates, List.of(new Advertiser(1L, "adv", "key", List.of())), offers, campaigns,
         creatives, new Settings(null));

@@ -2,6 +2,8 @@ package io.tracker.clicks;
 
 import io.tracker.events.AttributedConversion;
 import io.tracker.events.AttributionStatus;
+import io.tracker.events.ConversionChange;
+import io.tracker.events.ConversionStatus;
 import io.tracker.events.Credit;
 import io.tracker.events.Disposition;
 import io.tracker.events.JudgedClick;
@@ -22,6 +24,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * conversions -> hourly report buckets. A credit counts under its click's dimensions, device, browser, OS and sub
  * ids included, which attribution keeps with each click and puts on the credit. Each task adds its own partitions to its own stores: there is no repartition, so one
  * report key may have partial sums in several tasks, and queries add them up (see {@link ClusterReports}).
+ * Conversion changes (adjustments applied by attribution) take the conversion's figures as they were out of its
+ * hour and put them in as they are now: approved ones in conversions, revenue and payout, pending ones in
+ * pendingConversions and pendingPayout, rejected ones nowhere.
  */
 final class ClickReportTopology {
   private ClickReportTopology() {}
@@ -29,6 +34,8 @@ final class ClickReportTopology {
   private static final String CONVERSION_SOURCE = "attributed-conversions";
   private static final String CLICK_PROCESSOR = "click-report";
   private static final String CONVERSION_PROCESSOR = "conversion-report";
+  private static final String CHANGE_SOURCE = "conversion-changes";
+  private static final String CHANGE_PROCESSOR = "conversion-change-report";
 
   /** Needs {@link ClickDispositionTopology} in the same topology: it feeds the clicks. */
   static Topology buildTopology(Topology topology, ReportSettings settings) {
@@ -36,11 +43,14 @@ final class ClickReportTopology {
         .addSource(CONVERSION_SOURCE, Serdes.String().deserializer(), AvroSerde.of(AttributedConversion.class),
             Topics.ATTRIBUTED_CONVERSIONS)
         .addProcessor(CLICK_PROCESSOR, () -> new ClickReportProcessor(settings), ClickDispositionTopology.PROCESSOR)
+        .addSource(CHANGE_SOURCE, Serdes.String().deserializer(), AvroSerde.of(ConversionChange.class),
+            Topics.CONVERSION_CHANGES)
         .addProcessor(CONVERSION_PROCESSOR, () -> new ConversionReportProcessor(settings), CONVERSION_SOURCE)
+        .addProcessor(CHANGE_PROCESSOR, () -> new ConversionChangeProcessor(settings), CHANGE_SOURCE)
         .addStateStore(Sightings.storeBuilder(ClickStores.SEEN_CONVERSION_IDS, settings.lateArrivalLimit()),
             CONVERSION_PROCESSOR);
     ReportBuckets.storeBuilders(settings.reportRetention())
-        .forEach(store -> topology.addStateStore(store, CLICK_PROCESSOR, CONVERSION_PROCESSOR));
+        .forEach(store -> topology.addStateStore(store, CLICK_PROCESSOR, CONVERSION_PROCESSOR, CHANGE_PROCESSOR));
     return topology;
   }
 
@@ -70,13 +80,14 @@ final class ClickReportTopology {
       long unique = click.getDisposition() == Disposition.UNIQUE ? 1 : 0;
       // conversions and money come from attributed conversions, not from clicks
       buckets.add(reportKey(click), Arrays.asList(click.getS2(), click.getS3(), click.getS4(), click.getS5()),
-          record.timestamp(), new ReportCounts(unique, 1L, 0.0, 0L, 0L));
+          record.timestamp(), new ReportCounts(unique, 1L, 0.0, 0L, 0L, 0.0, 0L));
     }
   }
 
   /**
    * Adds each credit of an attributed conversion in the hour of the conversion: its weight to conversions, its
-   * money to revenue and payout. A conversion id counts once; other statuses carry no credit.
+   * money to revenue and payout (or, held for review, to the pending figures). A conversion id counts once; other
+   * statuses carry no credit.
    */
   static final class ConversionReportProcessor implements Processor<String, AttributedConversion, Void, Void> {
     private final ReportSettings settings;
@@ -104,18 +115,53 @@ final class ClickReportTopology {
         return; // counted when it came first
       }
       conversionIds.add(conversionId, record.timestamp());
-      for (Credit credit : attributed.getCredits()) {
-        addCredit(credit, attributed.getConversion().getTest(), record.timestamp());
-      }
+      addCredits(buckets, attributed, record.timestamp(), 1);
+    }
+  }
+
+  /** Takes out each credit of a conversion as it was, and adds each as it is now, in the hour of the conversion. */
+  static final class ConversionChangeProcessor implements Processor<String, ConversionChange, Void, Void> {
+    private final ReportSettings settings;
+    private ReportBuckets buckets;
+
+    ConversionChangeProcessor(ReportSettings settings) {
+      this.settings = settings;
     }
 
-    /** Under its click's dimensions, which attribution kept with the click (credits before it did: no device, no s2..s5). */
-    private void addCredit(Credit credit, boolean test, long conversionTime) {
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+      buckets = new ReportBuckets(context, settings.subIdRowsPerHour());
+    }
+
+    @Override
+    public void process(Record<String, ConversionChange> record) {
+      ConversionChange change = record.value();
+      if (change == null || change.getAfter().getStatus() != AttributionStatus.ATTRIBUTED) {
+        return;
+      }
+      // in the conversion's own hour, whenever the change came
+      long conversionTime = change.getAfter().getConversion().getTime().toEpochMilli();
+      addCredits(buckets, change.getBefore(), conversionTime, -1);
+      addCredits(buckets, change.getAfter(), conversionTime, 1);
+    }
+  }
+
+  /** Adds (sign 1) or takes out (sign -1) a conversion's credits under the figures of its review status. */
+  private static void addCredits(ReportBuckets buckets, AttributedConversion attributed, long conversionTime, int sign) {
+    ConversionStatus status = attributed.getConversionStatus();
+    if (status == ConversionStatus.REJECTED) {
+      return;
+    }
+    for (Credit credit : attributed.getCredits()) {
       ReportKey dimensions = new ReportKey(credit.getAffiliateId(), credit.getOfferId(), credit.getCampaignId(),
-          credit.getCreativeId(), credit.getS1(), test, credit.getDeviceClass(), credit.getBrowser(), credit.getOs());
+          credit.getCreativeId(), credit.getS1(), attributed.getConversion().getTest(), credit.getDeviceClass(),
+          credit.getBrowser(), credit.getOs());
       List<String> subIds = Arrays.asList(credit.getS2(), credit.getS3(), credit.getS4(), credit.getS5());
-      buckets.add(dimensions, subIds, conversionTime,
-          new ReportCounts(0L, 0L, credit.getWeight(), credit.getRevenueMicros(), credit.getPayoutMicros()));
+      // under its click's dimensions, which attribution kept with the click (older credits: no device, no s2..s5)
+      buckets.add(dimensions, subIds, conversionTime, status == ConversionStatus.APPROVED
+          ? new ReportCounts(0L, 0L, sign * credit.getWeight(), sign * credit.getRevenueMicros(),
+              sign * credit.getPayoutMicros(), 0.0, 0L)
+          : new ReportCounts(0L, 0L, 0.0, 0L, 0L, sign * credit.getWeight(), sign * credit.getPayoutMicros()));
     }
   }
 }

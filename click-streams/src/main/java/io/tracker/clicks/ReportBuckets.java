@@ -107,6 +107,7 @@ final class ReportBuckets {
   private static ReportCounts plus(ReportCounts sum, ReportCounts more) {
     return new ReportCounts(sum.getClicks() + more.getClicks(), sum.getTotalClicks() + more.getTotalClicks(),
         sum.getConversions() + more.getConversions(), sum.getRevenueMicros() + more.getRevenueMicros(),
-        sum.getPayoutMicros() + more.getPayoutMicros());
+        sum.getPayoutMicros() + more.getPayoutMicros(), sum.getPendingConversions() + more.getPendingConversions(),
+        sum.getPendingPayoutMicros() + more.getPendingPayoutMicros());
   }
 }

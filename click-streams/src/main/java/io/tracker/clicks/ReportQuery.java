@@ -19,11 +19,12 @@ import java.util.stream.Stream;
 
 /**
  * One click report request: hour buckets starting in [from, to), the dimensions to group by, exact-match
- * filters (dimension -> value as stored), and whether test traffic counts. A report that groups or filters by
+ * filters (dimension -> value as stored), whether test traffic counts, and whether it is an affiliate's own view
+ * (affiliateView=true, with an affiliateId filter: no revenue or EPC). A report that groups or filters by
  * one of s2..s5 reads the sub id store, which holds neither device, browser, os nor the other sub ids.
  */
 record ReportQuery(Instant from, Instant to, Set<Dimension> groupBy, Map<Dimension, Object> filters,
-    boolean includeTest) implements PartitionedQuery<LocalReports, ReportTable.Partial> {
+    boolean includeTest, boolean affiliateView) implements PartitionedQuery<LocalReports, ReportTable.Partial> {
 
   /** Its name on the internal route where each instance answers for its partitions. */
   static final String NAME = "clicks";
@@ -34,7 +35,7 @@ record ReportQuery(Instant from, Instant to, Set<Dimension> groupBy, Map<Dimensi
   /** Report times are epoch millis in the store: nothing before 1970 or past year 9999 can be asked for. */
   private static final Instant EARLIEST = Instant.EPOCH;
   private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
-  static final List<String> PARAMETERS = Stream.concat(Stream.of("from", "to", "groupBy", "test"),
+  static final List<String> PARAMETERS = Stream.concat(Stream.of("from", "to", "groupBy", "test", "affiliateView"),
       Stream.of(Dimension.values()).filter(d -> d.kind != Dimension.Kind.TIME).map(d -> d.field)).toList();
 
   /** Reads the query parameters; an empty value counts as left out. Throws {@link InvalidQuery}. */
@@ -63,8 +64,12 @@ record ReportQuery(Instant from, Instant to, Set<Dimension> groupBy, Map<Dimensi
     Map<Dimension, Object> filters = new EnumMap<>(Dimension.class);
     values.forEach((name, value) -> Dimension.byFilterName(name)
         .ifPresent(dimension -> filters.put(dimension, dimension.filterValue(value))));
+    boolean affiliateView = flag("affiliateView", values.get("affiliateView"));
+    if (affiliateView && !filters.containsKey(Dimension.AFFILIATE)) {
+      throw new InvalidQuery("affiliateView needs affiliateId");
+    }
     ReportQuery query = new ReportQuery(from, to, groupBy(values.getOrDefault("groupBy", "")), filters,
-        includeTest(values.get("test")));
+        flag("test", values.get("test")), affiliateView);
     query.checkSubIdUse();
     return query;
   }
@@ -106,6 +111,7 @@ record ReportQuery(Instant from, Instant to, Set<Dimension> groupBy, Map<Dimensi
     values.put("groupBy", groupBy.stream().map(d -> d.groupByName).collect(Collectors.joining(",")));
     filters.forEach((dimension, value) -> values.put(dimension.field, value));
     values.put("test", includeTest);
+    values.put("affiliateView", affiliateView);
     return values.entrySet().stream()
         .map(entry -> entry.getKey() + "=" + encode(entry.getValue().toString()))
         .collect(Collectors.joining("&"));
@@ -154,14 +160,14 @@ record ReportQuery(Instant from, Instant to, Set<Dimension> groupBy, Map<Dimensi
     return dimensions;
   }
 
-  private static boolean includeTest(String value) {
+  private static boolean flag(String name, String value) {
     if (value == null || value.equals("false")) {
       return false;
     }
     if (value.equals("true")) {
       return true;
     }
-    throw new InvalidQuery("test must be true or false, not '" + value + "'");
+    throw new InvalidQuery(name + " must be true or false, not '" + value + "'");
   }
 
   private static String encode(String value) {

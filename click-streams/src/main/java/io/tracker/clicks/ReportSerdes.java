@@ -64,8 +64,14 @@ final class ReportSerdes {
     out.putDouble(counts.getConversions());
     ByteUtils.writeVarlong(counts.getRevenueMicros(), out);
     ByteUtils.writeVarlong(counts.getPayoutMicros(), out);
+    // pending figures only where there are any: click rows, the most written, stay as small as before
+    if (counts.getPendingConversions() != 0 || counts.getPendingPayoutMicros() != 0) {
+      out.putDouble(counts.getPendingConversions());
+      ByteUtils.writeVarlong(counts.getPendingPayoutMicros(), out);
+    }
   }, in -> new ReportCounts(ByteUtils.readVarlong(in), ByteUtils.readVarlong(in), in.getDouble(),
-      ByteUtils.readVarlong(in), ByteUtils.readVarlong(in)));
+      ByteUtils.readVarlong(in), ByteUtils.readVarlong(in), in.hasRemaining() ? in.getDouble() : 0.0,
+      in.hasRemaining() ? ByteUtils.readVarlong(in) : 0L));
 
   static final Serde<Tally> TALLY = serde(Tally.class, (tally, out) -> ByteUtils.writeVarlong(tally.getCount(), out),
       in -> new Tally(ByteUtils.readVarlong(in)));

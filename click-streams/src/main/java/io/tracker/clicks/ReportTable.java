@@ -25,7 +25,9 @@ import java.util.Set;
  */
 final class ReportTable {
   private static final List<String> METRICS = List.of("clicks", "totalClicks", "conversions", "revenue", "payout",
-      "conversionRate", "epc");
+      "conversionRate", "epc", "pendingConversions", "pendingPayout");
+  /** What an affiliate's own view leaves out: the network's money. */
+  private static final List<String> NETWORK_ONLY = List.of("revenue", "epc");
   /** Fractional figures (conversions under multi-touch models, rates) show at most this many decimals. */
   private static final int DECIMALS = 4;
   private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
@@ -80,7 +82,7 @@ final class ReportTable {
   List<String> columns() {
     List<String> columns = new ArrayList<>();
     query.groupBy().forEach(dimension -> columns.add(dimension.field));
-    columns.addAll(METRICS);
+    METRICS.stream().filter(metric -> !query.affiliateView() || !NETWORK_ONLY.contains(metric)).forEach(columns::add);
     return columns;
   }
 
@@ -116,6 +118,12 @@ final class ReportTable {
     row.put("payout", Money.fromMicros(sums.payoutMicros()));
     row.put("conversionRate", perClick(BigDecimal.valueOf(sums.conversions()), sums.clicks()));
     row.put("epc", perClick(revenue, sums.clicks()));
+    row.put("pendingConversions", BigDecimal.valueOf(sums.pendingConversions()).setScale(DECIMALS, RoundingMode.HALF_UP)
+        .stripTrailingZeros());
+    row.put("pendingPayout", Money.fromMicros(sums.pendingPayoutMicros()));
+    if (query.affiliateView()) {
+      NETWORK_ONLY.forEach(row::remove);
+    }
     return row;
   }
 
@@ -175,26 +183,30 @@ final class ReportTable {
     }
   }
 
-  record Totals(long clicks, long totalClicks, double conversions, long revenueMicros, long payoutMicros) {
+  record Totals(long clicks, long totalClicks, double conversions, long revenueMicros, long payoutMicros,
+      double pendingConversions, long pendingPayoutMicros) {
 
     static Totals of(ReportCounts counts) {
       return new Totals(counts.getClicks(), counts.getTotalClicks(), counts.getConversions(),
-          counts.getRevenueMicros(), counts.getPayoutMicros());
+          counts.getRevenueMicros(), counts.getPayoutMicros(), counts.getPendingConversions(),
+          counts.getPendingPayoutMicros());
     }
 
     Totals negated() {
-      return new Totals(-clicks, -totalClicks, -conversions, -revenueMicros, -payoutMicros);
+      return new Totals(-clicks, -totalClicks, -conversions, -revenueMicros, -payoutMicros, -pendingConversions,
+          -pendingPayoutMicros);
     }
 
     /** Nothing counted (conversions are shares: a sum less its parts may leave a rounding error). */
     boolean isEmpty() {
       return clicks == 0 && totalClicks == 0 && Math.abs(conversions) < 1e-9 && revenueMicros == 0
-          && payoutMicros == 0;
+          && payoutMicros == 0 && Math.abs(pendingConversions) < 1e-9 && pendingPayoutMicros == 0;
     }
 
     Totals plus(Totals other) {
       return new Totals(clicks + other.clicks, totalClicks + other.totalClicks, conversions + other.conversions,
-          revenueMicros + other.revenueMicros, payoutMicros + other.payoutMicros);
+          revenueMicros + other.revenueMicros, payoutMicros + other.payoutMicros,
+          pendingConversions + other.pendingConversions, pendingPayoutMicros + other.pendingPayoutMicros);
     }
   }
 

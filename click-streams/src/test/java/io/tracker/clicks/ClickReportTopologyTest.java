@@ -8,6 +8,8 @@ import io.tracker.events.AttributedConversion;
 import io.tracker.events.AttributionStatus;
 import io.tracker.events.Click;
 import io.tracker.events.Conversion;
+import io.tracker.events.ConversionChange;
+import io.tracker.events.ConversionStatus;
 import io.tracker.events.Credit;
 import io.tracker.events.Disposition;
 import io.tracker.events.JudgedClick;
@@ -51,6 +53,7 @@ class ClickReportTopologyTest {
   private TestInputTopic<String, Click> clicks;
   private TestOutputTopic<String, JudgedClick> processed;
   private TestInputTopic<String, AttributedConversion> conversions;
+  private TestInputTopic<String, ConversionChange> changes;
   private WindowStore<ReportKey, ReportCounts> report;
   private WindowStore<SubIdKey, ReportCounts> subIds;
 
@@ -67,6 +70,8 @@ class ClickReportTopologyTest {
     processed = driver.createOutputTopic(Topics.PROCESSED_CLICKS, new StringDeserializer(), ProcessedClicks.JUDGED);
     conversions = driver.createInputTopic(Topics.ATTRIBUTED_CONVERSIONS, new StringSerializer(),
         AvroSerde.of(AttributedConversion.class));
+    changes = driver.createInputTopic(Topics.CONVERSION_CHANGES, new StringSerializer(),
+        AvroSerde.of(ConversionChange.class));
     report = driver.getWindowStore(ClickStores.CLICK_REPORT);
     subIds = driver.getWindowStore(ClickStores.SUB_ID_REPORT);
   }
@@ -86,9 +91,9 @@ class ClickReportTopologyTest {
         .setUserAgent(TestClicks.GOOGLEBOT)).getDisposition());
     assertEquals(Disposition.UNIQUE, send(click(VisitorId.random(), NINE.plusSeconds(800))).getDisposition());
 
-    assertEquals(new ReportCounts(2L, 4L, 0.0, 0L, 0L), report.fetch(chromeOnWindows(1, false), hour(NINE)),
+    assertEquals(new ReportCounts(2L, 4L, 0.0, 0L, 0L, 0.0, 0L), report.fetch(chromeOnWindows(1, false), hour(NINE)),
         "the person's clicks, by their device");
-    assertEquals(new ReportCounts(2L, 5L, 0.0, 0L, 0L), sumOfHour(NINE), "and the bot's under its own");
+    assertEquals(new ReportCounts(2L, 5L, 0.0, 0L, 0L, 0.0, 0L), sumOfHour(NINE), "and the bot's under its own");
   }
 
   @Test
@@ -130,12 +135,38 @@ class ClickReportTopologyTest {
     sendConversion(attributed("conversion-1", ELEVEN.plusSeconds(60), false,
         credit(first, 0.25, 1_000_000, 500_000), credit(second, 0.75, 3_000_000, 1_500_000)));
 
-    assertEquals(new ReportCounts(0L, 0L, 0.25, 1_000_000L, 500_000L), report.fetch(chromeOnWindows(1, false),
+    assertEquals(new ReportCounts(0L, 0L, 0.25, 1_000_000L, 500_000L, 0.0, 0L), report.fetch(chromeOnWindows(1, false),
         hour(ELEVEN)));
-    assertEquals(new ReportCounts(0L, 0L, 0.75, 3_000_000L, 1_500_000L), report.fetch(chromeOnWindows(2, false),
+    assertEquals(new ReportCounts(0L, 0L, 0.75, 3_000_000L, 1_500_000L, 0.0, 0L), report.fetch(chromeOnWindows(2, false),
         hour(ELEVEN)));
     assertEquals(0.25, subIds.fetch(new SubIdKey(2, "banner-1", false, subIdDimensions(1, false)), hour(ELEVEN))
         .getConversions(), "the credit takes the click's sub ids");
+  }
+
+  @Test
+  void aHeldConversionCountsAsPendingUntilApprovedAndARejectionTakesItsFiguresOutOfItsHour() {
+    JudgedClick click = send(click(VisitorId.random(), NINE.plusSeconds(600)));
+    AttributedConversion held = attributed("conversion-5", TEN.plusSeconds(60), false,
+        credit(click, 1.0, 4_000_000, 2_500_000));
+    held.setConversionStatus(ConversionStatus.PENDING);
+    sendConversion(held);
+    assertEquals(new ReportCounts(0L, 0L, 0.0, 0L, 0L, 1.0, 2_500_000L), report.fetch(chromeOnWindows(1, false),
+        hour(TEN)), "pending: beside the approved figures, not in them");
+
+    AttributedConversion approved = AttributedConversion.newBuilder(held)
+        .setConversionStatus(ConversionStatus.APPROVED).build();
+    changes.pipeInput("visitor", new ConversionChange(held, approved), ELEVEN.plusSeconds(5));
+    assertEquals(new ReportCounts(0L, 0L, 1.0, 4_000_000L, 2_500_000L, 0.0, 0L), report.fetch(chromeOnWindows(1, false),
+        hour(TEN)), "approved: counted, in the hour of the conversion (the change's timestamp is its time)");
+
+    AttributedConversion repriced = AttributedConversion.newBuilder(approved).setCredits(List.of(
+        credit(click, 1.0, 3_000_000, 1_000_000))).build();
+    changes.pipeInput("visitor", new ConversionChange(approved, repriced), TEN.plusSeconds(60));
+    AttributedConversion rejected = AttributedConversion.newBuilder(repriced)
+        .setConversionStatus(ConversionStatus.REJECTED).build();
+    changes.pipeInput("visitor", new ConversionChange(repriced, rejected), TEN.plusSeconds(60));
+    assertEquals(new ReportCounts(0L, 0L, 0.0, 0L, 0L, 0.0, 0L), report.fetch(chromeOnWindows(1, false), hour(TEN)),
+        "rejected after approval: its figures are taken out again");
   }
 
   @Test
@@ -151,7 +182,7 @@ class ClickReportTopologyTest {
     sendConversion(unattributed);
     sendConversion(attributed("conversion-4", TEN.plusSeconds(180), true, credit(click, 1.0, 4_000_000, 2_500_000)));
 
-    assertEquals(new ReportCounts(0L, 0L, 1.0, 4_000_000L, 2_500_000L), report.fetch(chromeOnWindows(1, false),
+    assertEquals(new ReportCounts(0L, 0L, 1.0, 4_000_000L, 2_500_000L, 0.0, 0L), report.fetch(chromeOnWindows(1, false),
         hour(TEN)));
     assertEquals(1.0, report.fetch(chromeOnWindows(1, true), hour(TEN)).getConversions(),
         "test follows the conversion");
@@ -221,7 +252,7 @@ class ClickReportTopologyTest {
         totalClicks += bucket.value.getTotalClicks();
       }
     }
-    return new ReportCounts(clicks, totalClicks, 0.0, 0L, 0L);
+    return new ReportCounts(clicks, totalClicks, 0.0, 0L, 0L, 0.0, 0L);
   }
 
   private static long hour(Instant hourStart) {

@@ -202,8 +202,8 @@ class ClickStreamsClusterTest {
         "text/csv");
 
     assertEquals(200, csv.statusCode());
-    assertEquals("day,clicks,totalClicks,conversions,revenue,payout,conversionRate,epc\n"
-        + CLICK_HOUR.truncatedTo(ChronoUnit.DAYS) + ",4,9,2,6,3.5,0.5,1.5\n", csv.body());
+    assertEquals("day,clicks,totalClicks,conversions,revenue,payout,conversionRate,epc,pendingConversions,pendingPayout\n"
+        + CLICK_HOUR.truncatedTo(ChronoUnit.DAYS) + ",4,9,2,6,3.5,0.5,1.5,0,0\n", csv.body());
   }
 
   @Test
@@ -284,7 +284,7 @@ class ClickStreamsClusterTest {
       String payout, String conversionRate, String epc) {
     return "{" + (dimensions == null ? "" : dimensions + ",") + "\"clicks\":" + clicks + ",\"totalClicks\":"
         + totalClicks + ",\"conversions\":" + conversions + ",\"revenue\":" + revenue + ",\"payout\":" + payout
-        + ",\"conversionRate\":" + conversionRate + ",\"epc\":" + epc + "}";
+        + ",\"conversionRate\":" + conversionRate + ",\"epc\":" + epc + ",\"pendingConversions\":0,\"pendingPayout\":0}";
   }
 
   private static void awaitAnswer(int port, String query, String expected) {

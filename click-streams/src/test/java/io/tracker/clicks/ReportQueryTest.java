@@ -40,7 +40,7 @@ class ReportQueryTest {
     assertEquals(new ReportQuery(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-02T00:00:00Z"),
         EnumSet.of(Dimension.AFFILIATE, Dimension.S1, Dimension.DAY, Dimension.DEVICE),
         Map.of(Dimension.AFFILIATE, 4L, Dimension.CAMPAIGN, 70L, Dimension.CREATIVE, 9L, Dimension.S1, "a b",
-            Dimension.BROWSER, "Chrome"), true), query);
+            Dimension.BROWSER, "Chrome"), true, false), query);
     assertEquals(0, query.subIdSlot(), "read from the report cube");
   }
 

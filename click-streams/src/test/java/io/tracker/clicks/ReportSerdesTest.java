@@ -17,7 +17,7 @@ class ReportSerdesTest {
   void roundTripsKeysAndCountsInFewerBytesThanAvro() {
     SubIdKey subId = new SubIdKey(3, "banner-é", false,
         new ReportKey(1L, 0L, 0L, 9L, null, true, null, null, null));
-    ReportCounts counts = new ReportCounts(2L, 5L, 0.25, 1_000_000L, -3L);
+    ReportCounts counts = new ReportCounts(2L, 5L, 0.25, 1_000_000L, -3L, 0.0, 0L);
 
     byte[] key = ReportSerdes.REPORT_KEY.serializer().serialize("t", KEY);
     assertEquals(KEY, ReportSerdes.REPORT_KEY.deserializer().deserialize("t", key));
@@ -31,7 +31,7 @@ class ReportSerdesTest {
   @Test
   void readsTheAvroRowsOfEarlierVersions() {
     assertEquals(KEY, ReportSerdes.REPORT_KEY.deserializer().deserialize("t", AvroSerde.of(ReportKey.class).encode(KEY)));
-    ReportCounts counts = new ReportCounts(1L, 1L, 0.0, 0L, 0L);
+    ReportCounts counts = new ReportCounts(1L, 1L, 0.0, 0L, 0L, 0.0, 0L);
     assertEquals(counts, ReportSerdes.COUNTS.deserializer().deserialize("t",
         AvroSerde.of(ReportCounts.class).encode(counts)));
   }

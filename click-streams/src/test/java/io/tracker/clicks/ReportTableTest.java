@@ -26,7 +26,7 @@ class ReportTableTest {
       bucket(1, 7, "news", false, "2026-03-01T23:00:00Z", clicks(2)),
       bucket(1, 7, "news", false, "2026-03-02T00:00:00Z", clicks(3)),
       bucket(1, 7, "news", false, "2026-03-02T01:00:00Z", clicks(1)),
-      bucket(2, 8, null, false, "2026-03-02T00:00:00Z", new ReportCounts(4L, 6L, 1.0, 2_500_000L, 1_200_000L)),
+      bucket(2, 8, null, false, "2026-03-02T00:00:00Z", new ReportCounts(4L, 6L, 1.0, 2_500_000L, 1_200_000L, 0.0, 0L)),
       bucket(1, 7, "news", true, "2026-03-02T00:00:00Z", clicks(5)));
 
   @Test
@@ -53,7 +53,7 @@ class ReportTableTest {
     List<Map<String, Object>> rows = table.rows();
 
     assertEquals(List.of("offerId", "s1", "clicks", "totalClicks", "conversions", "revenue", "payout",
-        "conversionRate", "epc"), table.columns());
+        "conversionRate", "epc", "pendingConversions", "pendingPayout"), table.columns());
     assertEquals(List.copyOf(rows.get(0).keySet()), table.columns());
     assertEquals(2, rows.size());
     assertEquals(7L, rows.get(0).get("offerId"));
@@ -68,7 +68,8 @@ class ReportTableTest {
     List<Map<String, Object>> rows = table(WHOLE_RANGE).rows();
 
     assertEquals(1, rows.size());
-    assertEquals(List.of("clicks", "totalClicks", "conversions", "revenue", "payout", "conversionRate", "epc"),
+    assertEquals(List.of("clicks", "totalClicks", "conversions", "revenue", "payout", "conversionRate", "epc",
+        "pendingConversions", "pendingPayout"),
         List.copyOf(rows.get(0).keySet()));
     assertEquals(10L, rows.get(0).get("clicks"));
     assertEquals(List.of(), table("from=2026-03-03T00:00:00Z").rows());
@@ -94,17 +95,17 @@ class ReportTableTest {
     Map<String, Object> row = table(WHOLE_RANGE, "affiliateId=2").rows().get(0);
 
     assertEquals("{\"clicks\":4,\"totalClicks\":6,\"conversions\":1,\"revenue\":2.5,\"payout\":1.2,"
-        + "\"conversionRate\":0.25,\"epc\":0.625}", Json.MAPPER.writeValueAsString(row));
+        + "\"conversionRate\":0.25,\"epc\":0.625,\"pendingConversions\":0,\"pendingPayout\":0}", Json.MAPPER.writeValueAsString(row));
     Map<String, Object> noConversions = table(WHOLE_RANGE, "affiliateId=1").rows().get(0);
     assertEquals("{\"clicks\":6,\"totalClicks\":6,\"conversions\":0,\"revenue\":0,\"payout\":0,"
-        + "\"conversionRate\":0,\"epc\":0}", Json.MAPPER.writeValueAsString(noConversions));
+        + "\"conversionRate\":0,\"epc\":0,\"pendingConversions\":0,\"pendingPayout\":0}", Json.MAPPER.writeValueAsString(noConversions));
   }
 
   @Test
   void roundsRatesToFourDecimals() {
     ReportTable table = new ReportTable(ReportQuery.parse(parameters(WHOLE_RANGE), NOW));
     table.addBucket(key(3, 0, null, false, "Desktop"), null, Instant.parse("2026-03-02T00:00:00Z").toEpochMilli(),
-        new ReportCounts(3L, 3L, 1.0, 1_000_000L, 0L));
+        new ReportCounts(3L, 3L, 1.0, 1_000_000L, 0L, 0.0, 0L));
 
     Map<String, Object> row = table.rows().get(0);
 
@@ -117,19 +118,20 @@ class ReportTableTest {
     ReportTable table = new ReportTable(ReportQuery.parse(parameters(WHOLE_RANGE, "groupBy=affiliate"), NOW));
     long hour = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
     for (int i = 0; i < 3; i++) {
-      table.addBucket(key(1, 7, null, false, "Desktop"), null, hour, new ReportCounts(1L, 1L, 1.0 / 3, 0L, 0L));
+      table.addBucket(key(1, 7, null, false, "Desktop"), null, hour, new ReportCounts(1L, 1L, 1.0 / 3, 0L, 0L, 0.0, 0L));
     }
-    table.addBucket(key(2, 7, null, false, "Desktop"), null, hour, new ReportCounts(3L, 3L, 1.0 / 3, 0L, 0L));
-    table.addBucket(key(3, 7, null, false, "Desktop"), null, hour, new ReportCounts(10L, 10L, 0.1 + 0.2, 0L, 0L));
+    table.addBucket(key(2, 7, null, false, "Desktop"), null, hour, new ReportCounts(3L, 3L, 1.0 / 3, 0L, 0L, 0.0, 0L));
+    table.addBucket(key(3, 7, null, false, "Desktop"), null, hour, new ReportCounts(10L, 10L, 0.1 + 0.2, 0L, 0L, 0.0, 0L));
 
     assertEquals("""
-        affiliateId,clicks,totalClicks,conversions,revenue,payout,conversionRate,epc
-        1,3,3,1,0,0,0.3333,0
-        2,3,3,0.3333,0,0,0.1111,0
-        3,10,10,0.3,0,0,0.03,0
+        affiliateId,clicks,totalClicks,conversions,revenue,payout,conversionRate,epc,pendingConversions,pendingPayout
+        1,3,3,1,0,0,0.3333,0,0,0
+        2,3,3,0.3333,0,0,0.1111,0,0,0
+        3,10,10,0.3,0,0,0.03,0,0,0
         """, table.csv());
     assertEquals("{\"affiliateId\":1,\"clicks\":3,\"totalClicks\":3,\"conversions\":1,\"revenue\":0,\"payout\":0,"
-        + "\"conversionRate\":0.3333,\"epc\":0}", Json.MAPPER.writeValueAsString(table.rows().get(0)));
+        + "\"conversionRate\":0.3333,\"epc\":0,\"pendingConversions\":0,\"pendingPayout\":0}",
+        Json.MAPPER.writeValueAsString(table.rows().get(0)));
   }
 
   @Test
@@ -163,11 +165,11 @@ class ReportTableTest {
     ReportTable everyClickHasOne = new ReportTable(ReportQuery.parse(parameters(WHOLE_RANGE, "groupBy=s2"), NOW));
     long hour = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
     everyClickHasOne.addBucket(key(1, 7, null, false, "Desktop"), null, hour,
-        new ReportCounts(2L, 2L, 1.0 / 3 + 1.0 / 3, 0L, 0L));
+        new ReportCounts(2L, 2L, 1.0 / 3 + 1.0 / 3, 0L, 0L, 0.0, 0L));
     everyClickHasOne.moveToSubId(key(1, 7, null, false, null), "banner-1", hour,
-        new ReportCounts(1L, 1L, 1.0 / 3, 0L, 0L));
+        new ReportCounts(1L, 1L, 1.0 / 3, 0L, 0L, 0.0, 0L));
     everyClickHasOne.moveToSubId(key(1, 7, null, false, null), "banner-2", hour,
-        new ReportCounts(1L, 1L, 1.0 / 3, 0L, 0L));
+        new ReportCounts(1L, 1L, 1.0 / 3, 0L, 0L, 0.0, 0L));
 
     assertEquals(List.of("banner-1", "banner-2"), everyClickHasOne.rows().stream().map(row -> row.get("s2")).toList());
   }
@@ -191,9 +193,9 @@ class ReportTableTest {
     String csv = table(WHOLE_RANGE, "groupBy=affiliate,s1").csv();
 
     assertEquals("""
-        affiliateId,s1,clicks,totalClicks,conversions,revenue,payout,conversionRate,epc
-        1,news,6,6,0,0,0,0,0
-        2,,4,6,1,2.5,1.2,0.25,0.625
+        affiliateId,s1,clicks,totalClicks,conversions,revenue,payout,conversionRate,epc,pendingConversions,pendingPayout
+        1,news,6,6,0,0,0,0,0,0,0
+        2,,4,6,1,2.5,1.2,0.25,0.625,0,0
         """, csv);
   }
 
@@ -246,6 +248,6 @@ class ReportTableTest {
   }
 
   private static ReportCounts clicks(long clicks) {
-    return new ReportCounts(clicks, clicks, 0.0, 0L, 0L);
+    return new ReportCounts(clicks, clicks, 0.0, 0L, 0L, 0.0, 0L);
   }
 }

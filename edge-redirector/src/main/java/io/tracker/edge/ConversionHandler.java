@@ -1,6 +1,9 @@
 package io.tracker.edge;
 
 import io.tracker.catalog.Advertiser;
+import io.tracker.catalog.Campaign;
+import io.tracker.catalog.ConversionApproval;
+import io.tracker.catalog.Event;
 import io.tracker.catalog.Offer;
 import io.tracker.events.ClickIdSource;
 import io.tracker.events.Conversion;
@@ -56,6 +59,11 @@ final class ConversionHandler implements HttpHandler {
       reject(exchange, postback, 400, "unknown_offer", "unknown offer " + p.offerId());
       return;
     }
+    Event event = catalog.get().eventOf(p.offerId(), p.eventName());
+    if (postback && p.eventName() != null && event == null) {
+      rejectPostback(exchange, 400, "unknown_event", "e: offer " + p.offerId() + " has no event " + p.eventName());
+      return;
+    }
     String clickId = p.clickId();
     ClickIdSource source = ClickIdSource.PARAMETER;
     if (postback) {
@@ -95,9 +103,14 @@ final class ConversionHandler implements HttpHandler {
     conversion.setAdvertiserId(offer.getAdvertiserId());
     conversion.setClickId(clickId);
     conversion.setClickIdSource(source);
-    conversion.setEventName(p.eventName());
+    // a pixel's unknown e is recorded as the offer's default event: the pixel has already fired, nothing is lost
+    conversion.setEventName(event == null ? null : event.getCode());
     conversion.setTransactionId(p.transactionId());
-    conversion.setRevenueMicros(p.amountMicros() != null ? p.amountMicros() : offer.getRevenueMicros());
+    long listedRevenue = event == null ? offer.getRevenueMicros() : event.getRevenueMicros();
+    conversion.setRevenueMicros(p.amountMicros() != null ? p.amountMicros() : listedRevenue);
+    conversion.setPayoutMicros(event == null ? null : event.getPayoutMicros());
+    conversion.setCampaignPayouts(event == null ? Map.of() : campaignPayouts(offer.getId(), event.getCode()));
+    conversion.setPending(offer.getConversionApproval() == ConversionApproval.MANUAL);
     conversion.setAmountGiven(p.amountMicros() != null);
     conversion.setTest(test);
     conversion.setIp(origin.storedIp(exchange));
@@ -116,6 +129,21 @@ final class ConversionHandler implements HttpHandler {
       case IFRAME -> Answers.emptyPage(exchange);
       case IMG -> Answers.gif(exchange);
     }
+  }
+
+  /** The campaigns of the offer that pay their own amount for this event, by campaign id. */
+  private Map<String, Long> campaignPayouts(long offerId, String code) {
+    Map<String, Long> payouts = new LinkedHashMap<>();
+    for (Campaign campaign : catalog.get().campaigns().values()) {
+      if (campaign.getOfferId() == offerId) {
+        campaign.getEventPayouts().forEach((event, payout) -> {
+          if (event.equalsIgnoreCase(code)) {
+            payouts.put(Long.toString(campaign.getId()), payout);
+          }
+        });
+      }
+    }
+    return payouts;
   }
 
   private String visitorWithoutClick(HttpServerExchange exchange) {

@@ -5,6 +5,7 @@ import io.tracker.catalog.Advertiser;
 import io.tracker.catalog.Affiliate;
 import io.tracker.catalog.AttributionModel;
 import io.tracker.catalog.Campaign;
+import io.tracker.catalog.ConversionApproval;
 import io.tracker.catalog.Creative;
 import io.tracker.catalog.Offer;
 import io.tracker.catalog.Settings;
@@ -60,8 +61,9 @@ class EdgeFuzzTest {
     Catalog catalog = Catalog.of(List.of(new Affiliate(1L, "aff", Status.ACTIVE)),
         List.of(new Advertiser(1L, "adv", "secret-key", List.of())),
         List.of(new Offer(1L, 1L, "offer", "https://shop.example.com/lp?c={click_id}&s=#s1#&u={udid}", 30,
-            AttributionModel.FIRST_TOUCH, 1L, 2L, Status.ACTIVE, "https://shop.example.com/redirect")),
-        List.of(new Campaign(1L, 1L, 1L, Status.ACTIVE, null, null, null, null)),
+            AttributionModel.FIRST_TOUCH, 1L, 2L, Status.ACTIVE, "https://shop.example.com/redirect",
+            ConversionApproval.AUTO)),
+        List.of(new Campaign(1L, 1L, 1L, Status.ACTIVE, null, null, null, null, Map.of())),
         List.of(new Creative(1L, 1L, "banner", null, Status.ACTIVE)),
         new Settings("https://network.example.com/"));
     Journal journal = new Journal(journalDir, 1 << 20, 64L << 20);

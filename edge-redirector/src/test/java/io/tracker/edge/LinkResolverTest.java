@@ -7,6 +7,7 @@ import io.tracker.catalog.Advertiser;
 import io.tracker.catalog.Affiliate;
 import io.tracker.catalog.AttributionModel;
 import io.tracker.catalog.Campaign;
+import io.tracker.catalog.ConversionApproval;
 import io.tracker.catalog.Creative;
 import io.tracker.catalog.Offer;
 import io.tracker.catalog.Settings;
@@ -15,6 +16,7 @@ import io.tracker.events.RedirectReason;
 import io.tracker.events.RedirectTarget;
 import io.tracker.platform.Catalog;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The fallback chain step by step: each missing or paused part, and each rung of redirects. */
@@ -26,7 +28,7 @@ class LinkResolverTest {
 
   private static Offer offer(long id, Status status, String redirect) {
     return new Offer(id, 1L, "o" + id, id == 2 ? REDIRECT_OFFER_PAGE : LANDING, 14, AttributionModel.LAST_TOUCH,
-        2_500_000L, 4_000_000L, status, redirect);
+        2_500_000L, 4_000_000L, status, redirect, ConversionApproval.AUTO);
   }
 
   private static Catalog catalog(Status affiliate, Status creative, Offer offer, Campaign campaign, String global) {
@@ -36,7 +38,7 @@ class LinkResolverTest {
   }
 
   private static Campaign campaign(Status status, Long redirectOfferId, Integer days) {
-    return new Campaign(30L, 10L, 1L, status, days, null, 3_000_000L, redirectOfferId);
+    return new Campaign(30L, 10L, 1L, status, days, null, 3_000_000L, redirectOfferId, Map.of());
   }
 
   @Test

@@ -374,17 +374,17 @@ class ConsoleInBrowserTest {
     browser.script("sessionStorage.clear()");
     browser.open("#/affiliates");
     browser.heading("Sign in to the tracker console");
-    browser.fill("Admin key", "not-the-key");
-    browser.enterIn("Admin key");
-    browser.findText(".form-summary", "That admin key was not accepted.");
+    browser.fill("Admin or affiliate key", "not-the-key");
+    browser.enterIn("Admin or affiliate key");
+    browser.findText(".form-summary", "That key was not accepted.");
     signIn();
 
     browser.script("sessionStorage.setItem('tracker.adminKey', 'a-key-that-was-rotated')");
     browser.followNav("Campaigns");
     browser.heading("Sign in to the tracker console");
     browser.findText(".notice-info", "sign in again");
-    browser.fill("Admin key", ConsoleSite.ADMIN_KEY);
-    browser.enterIn("Admin key");
+    browser.fill("Admin or affiliate key", ConsoleSite.ADMIN_KEY);
+    browser.enterIn("Admin or affiliate key");
     browser.heading("Campaigns");
   }
 
@@ -444,8 +444,8 @@ class ConsoleInBrowserTest {
   private void signIn() {
     browser.open("#/login");
     browser.heading("Sign in to the tracker console");
-    browser.fill("Admin key", ConsoleSite.ADMIN_KEY);
-    browser.enterIn("Admin key");
+    browser.fill("Admin or affiliate key", ConsoleSite.ADMIN_KEY);
+    browser.enterIn("Admin or affiliate key");
     browser.heading("Offers");
   }
 

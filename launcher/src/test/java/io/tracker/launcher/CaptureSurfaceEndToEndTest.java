@@ -59,6 +59,10 @@ class CaptureSurfaceEndToEndTest {
     lastTouchOffer = offer("Last Touch", "LAST_TOUCH", 7, null);
     firstTouchCreative = campaignAndCreative(affiliate, firstTouchOffer);
     lastTouchCreative = campaignAndCreative(affiliate, lastTouchOffer);
+    fixture.created("/api/events", "{\"offerId\":%d,\"code\":\"lead\",\"name\":\"Lead\",\"payout\":1,\"revenue\":4}"
+        .formatted(lastTouchOffer));
+    fixture.created("/api/events", "{\"offerId\":%d,\"code\":\"sale\",\"name\":\"Sale\",\"payout\":3,\"revenue\":9}"
+        .formatted(lastTouchOffer));
     clicks = new TopicEvents<>(fixture.bootstrapServers, Topics.CLICKS, Click.class);
     conversions = new TopicEvents<>(fixture.bootstrapServers, Topics.CONVERSIONS, Conversion.class);
     // the edge has the catalog within a second
@@ -223,7 +227,8 @@ class CaptureSurfaceEndToEndTest {
     assertEquals(ClickIdSource.PARAMETER, byParameter.getClickIdSource());
     assertEquals(ConversionKind.PIXEL_IMAGE, byParameter.getKind());
     assertEquals("lead", byParameter.getEventName());
-    assertEquals(5_000_000L, byParameter.getRevenueMicros(), "the offer's revenue when p is not given");
+    assertEquals(4_000_000L, byParameter.getRevenueMicros(), "the lead event's revenue when p is not given");
+    assertEquals(1_000_000L, byParameter.getPayoutMicros(), "and its payout");
     assertEquals(ClickId.parse(clickId).orElseThrow().visitorId(), byParameter.getVisitorId(), "keyed by the click's visitor");
 
     var js = client.edge("/p.ashx?o=%d&f=js&t=js-1&p=7.25".formatted(lastTouchOffer), "Cookie", "tc_" + lastTouchOffer + "=" + clickId);
@@ -234,13 +239,16 @@ class CaptureSurfaceEndToEndTest {
     assertEquals(ConversionKind.PIXEL_JS, byCookie.getKind());
     assertEquals(7_250_000L, byCookie.getRevenueMicros(), "p overrides the offer's revenue");
 
-    var iframe = client.edge("/p.ashx?o=%d&f=iframe&t=iframe-1".formatted(lastTouchOffer));
+    var iframe = client.edge("/p.ashx?o=%d&f=iframe&t=iframe-1&e=refund".formatted(lastTouchOffer));
     assertEquals(200, iframe.status());
     assertTrue(iframe.response().headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
     Conversion unattributed = conversions.awaitFirst(c -> "iframe-1".equals(c.getTransactionId()));
     assertNull(unattributed.getClickId(), "kept without a click, never dropped");
     assertEquals(ClickIdSource.NONE, unattributed.getClickIdSource());
     assertEquals(ConversionKind.PIXEL_IFRAME, unattributed.getKind());
+    assertNull(unattributed.getEventName(), "a pixel's unknown e is recorded as the offer's default event");
+    assertEquals(5_000_000L, unattributed.getRevenueMicros(), "with the offer's revenue");
+    assertNull(unattributed.getPayoutMicros(), "and each click's own payout");
   }
 
   @Test
@@ -256,7 +264,9 @@ class CaptureSurfaceEndToEndTest {
         new Refusal("/p.ashx?o=%d&f=pb&t=pb-noclick&k=%s".formatted(lastTouchOffer, postbackKey), 400, "missing click id"),
         new Refusal("/p.ashx?o=987654&f=pb&r=%s&t=pb-nooffer&k=%s".formatted(clickId, postbackKey), 400, "unknown offer"),
         new Refusal(base.formatted("pb-badamount").replace("p=12.5", "p=12,5") + "&k=" + postbackKey, 400, "p must be"),
-        new Refusal(base.formatted("pb-badclick").replace("r=" + clickId, "r=not-a-click") + "&k=" + postbackKey, 400, "r is not"))) {
+        new Refusal(base.formatted("pb-badclick").replace("r=" + clickId, "r=not-a-click") + "&k=" + postbackKey, 400, "r is not"),
+        new Refusal(base.formatted("pb-noevent").replace("e=sale", "e=refund") + "&k=" + postbackKey, 400,
+            "e: offer " + lastTouchOffer + " has no event refund"))) {
       var answer = client.edge(refusal.query());
       assertEquals(refusal.status(), answer.status(), refusal.query() + " -> " + answer.body());
       assertEquals("rejected", answer.json().get("status").asText());

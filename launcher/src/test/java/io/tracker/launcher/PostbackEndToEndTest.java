@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,8 +60,11 @@ class PostbackEndToEndTest {
         """.formatted(advertiser));
     north = fixture.created("/api/affiliates", "{\"name\":\"North\"}");
     south = fixture.created("/api/affiliates", "{\"name\":\"South\"}");
+    // the sale pays the offer's amounts, and North's campaign its own payout for it
+    fixture.created("/api/events", "{\"offerId\":%d,\"code\":\"sale\",\"name\":\"Sale\",\"payout\":2,\"revenue\":6}"
+        .formatted(offer));
     northCampaign = fixture.created("/api/campaigns",
-        "{\"affiliateId\":%d,\"offerId\":%d,\"payout\":3}".formatted(north, offer));
+        "{\"affiliateId\":%d,\"offerId\":%d,\"payout\":3,\"eventPayouts\":{\"sale\":3}}".formatted(north, offer));
     fixture.created("/api/campaigns", "{\"affiliateId\":%d,\"offerId\":%d}".formatted(south, offer));
     northPostback = fixture.created("/api/postbacks",
         "{\"affiliateId\":%d,\"url\":\"%s\"}".formatted(north, northServer.url(ALL_TOKENS)));
@@ -222,22 +224,7 @@ class PostbackEndToEndTest {
 
   /** The rows of a report once it answers 200 and they satisfy the condition. */
   private static List<JsonNode> rows(String path, Predicate<List<JsonNode>> condition) {
-    AtomicReference<TrackerClient.Answer> last = new AtomicReference<>();
-    List<JsonNode> rows = new ArrayList<>();
-    try {
-      await().atMost(WITHIN).pollInterval(Duration.ofMillis(200)).until(() -> {
-        last.set(client.api("GET", path, null));
-        if (last.get().status() != 200) {
-          return false;
-        }
-        rows.clear();
-        last.get().json().get("rows").forEach(rows::add);
-        return condition.test(rows);
-      });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError(path + " never matched; last answer: " + last.get().status() + " " + last.get().body(),
-          e);
-    }
-    return rows;
+    return new ReportWatcher(client).awaitRows(path, condition, WITHIN);
   }
+
 }

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -41,5 +43,26 @@ final class ReportWatcher {
 
   void awaitTotalClicks(long affiliate, long expected, Duration within) {
     awaitRow("groupBy=affiliate&affiliateId=" + affiliate, row -> row.get("totalClicks").asLong() == expected, within);
+  }
+
+  /** The rows of any report path (its query included) once it answers 200 and they satisfy the condition. */
+  List<JsonNode> awaitRows(String path, Predicate<List<JsonNode>> condition, Duration within) {
+    AtomicReference<TrackerClient.Answer> last = new AtomicReference<>();
+    List<JsonNode> rows = new ArrayList<>();
+    try {
+      await().atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> {
+        last.set(client.api("GET", path, null));
+        if (last.get().status() != 200) {
+          return false;
+        }
+        rows.clear();
+        last.get().json().get("rows").forEach(rows::add);
+        return condition.test(rows);
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(path + " never matched; last answer: " + last.get().status() + " " + last.get().body(),
+          e);
+    }
+    return rows;
   }
 }

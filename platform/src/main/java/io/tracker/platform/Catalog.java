@@ -2,8 +2,10 @@ package io.tracker.platform;
 
 import io.tracker.catalog.Advertiser;
 import io.tracker.catalog.Affiliate;
+import io.tracker.catalog.AffiliateKey;
 import io.tracker.catalog.Campaign;
 import io.tracker.catalog.Creative;
+import io.tracker.catalog.Event;
 import io.tracker.catalog.Offer;
 import io.tracker.catalog.Postback;
 import io.tracker.catalog.Settings;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -21,7 +24,8 @@ import java.util.function.Function;
  * never waits on a lock or on Kafka. The {@link CatalogReader} swaps in a new snapshot after each change.
  */
 public final class Catalog {
-  public static final Catalog EMPTY = new Catalog(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), null, Map.of());
+  public static final Catalog EMPTY = new Catalog(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), null, Map.of(),
+      Map.of(), Map.of());
 
   private final SortedMap<Long, Affiliate> affiliates;
   private final SortedMap<Long, Advertiser> advertisers;
@@ -32,9 +36,14 @@ public final class Catalog {
   private final SortedMap<Long, Postback> postbacks;
   private final Map<Long, Campaign> campaignByAffiliateOffer;
   private final Map<Long, List<Postback>> postbacksByAffiliate;
+  private final SortedMap<Long, Event> events;
+  private final Map<String, Event> eventByOfferCode;
+  private final SortedMap<Long, AffiliateKey> affiliateKeys;
+  private final Map<String, AffiliateKey> affiliateKeyByHash;
 
   Catalog(Map<Long, Affiliate> affiliates, Map<Long, Advertiser> advertisers, Map<Long, Offer> offers,
-      Map<Long, Campaign> campaigns, Map<Long, Creative> creatives, Settings settings, Map<Long, Postback> postbacks) {
+      Map<Long, Campaign> campaigns, Map<Long, Creative> creatives, Settings settings, Map<Long, Postback> postbacks,
+      Map<Long, Event> events, Map<Long, AffiliateKey> affiliateKeys) {
     this.affiliates = sorted(affiliates);
     this.advertisers = sorted(advertisers);
     this.offers = sorted(offers);
@@ -53,6 +62,18 @@ public final class Catalog {
     }
     byAffiliate.replaceAll((affiliate, list) -> List.copyOf(list));
     this.postbacksByAffiliate = byAffiliate;
+    this.events = sorted(events);
+    Map<String, Event> byCode = new HashMap<>();
+    events.values().forEach(event -> byCode.put(eventKey(event.getOfferId(), event.getCode()), event));
+    this.eventByOfferCode = byCode;
+    this.affiliateKeys = sorted(affiliateKeys);
+    Map<String, AffiliateKey> byHash = new HashMap<>();
+    affiliateKeys.values().forEach(key -> byHash.put(key.getHash(), key));
+    this.affiliateKeyByHash = byHash;
+  }
+
+  private static String eventKey(long offerId, String code) {
+    return offerId + ":" + code.toLowerCase(Locale.ROOT);
   }
 
   /** A snapshot of the given entities, e.g. for tests; the reader builds its snapshots the same way. */
@@ -66,7 +87,16 @@ public final class Catalog {
       List<Campaign> campaigns, List<Creative> creatives, Settings settings, List<Postback> postbacks) {
     return new Catalog(byId(affiliates, Affiliate::getId), byId(advertisers, Advertiser::getId),
         byId(offers, Offer::getId), byId(campaigns, Campaign::getId), byId(creatives, Creative::getId), settings,
-        byId(postbacks, Postback::getId));
+        byId(postbacks, Postback::getId), Map.of(), Map.of());
+  }
+
+  /** The same, with the offers' events and the affiliates' keys. */
+  public static Catalog of(List<Affiliate> affiliates, List<Advertiser> advertisers, List<Offer> offers,
+      List<Campaign> campaigns, List<Creative> creatives, Settings settings, List<Postback> postbacks,
+      List<Event> events, List<AffiliateKey> affiliateKeys) {
+    return new Catalog(byId(affiliates, Affiliate::getId), byId(advertisers, Advertiser::getId),
+        byId(offers, Offer::getId), byId(campaigns, Campaign::getId), byId(creatives, Creative::getId), settings,
+        byId(postbacks, Postback::getId), byId(events, Event::getId), byId(affiliateKeys, AffiliateKey::getId));
   }
 
   private static <V> Map<Long, V> byId(List<V> values, Function<V, Long> id) {
@@ -142,6 +172,24 @@ public final class Catalog {
 
   public SortedMap<Long, Creative> creatives() {
     return creatives;
+  }
+
+  /** The event of an offer with this code (compared without case), or null. */
+  public Event eventOf(long offerId, String code) {
+    return code == null ? null : eventByOfferCode.get(eventKey(offerId, code));
+  }
+
+  public SortedMap<Long, Event> events() {
+    return events;
+  }
+
+  /** The key whose SHA-256 hash this is, revoked or not, or null. */
+  public AffiliateKey affiliateKeyByHash(String hash) {
+    return affiliateKeyByHash.get(hash);
+  }
+
+  public SortedMap<Long, AffiliateKey> affiliateKeys() {
+    return affiliateKeys;
   }
 
   public SortedMap<Long, Postback> postbacks() {

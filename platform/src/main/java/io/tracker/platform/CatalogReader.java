@@ -2,8 +2,10 @@ package io.tracker.platform;
 
 import io.tracker.catalog.Advertiser;
 import io.tracker.catalog.Affiliate;
+import io.tracker.catalog.AffiliateKey;
 import io.tracker.catalog.Campaign;
 import io.tracker.catalog.Creative;
+import io.tracker.catalog.Event;
 import io.tracker.catalog.Offer;
 import io.tracker.catalog.Postback;
 import io.tracker.catalog.Settings;
@@ -51,6 +53,8 @@ public final class CatalogReader implements AutoCloseable {
   private final Map<Long, Campaign> campaigns = new HashMap<>();
   private final Map<Long, Creative> creatives = new HashMap<>();
   private final Map<Long, Postback> postbacks = new HashMap<>();
+  private final Map<Long, Event> events = new HashMap<>();
+  private final Map<Long, AffiliateKey> affiliateKeys = new HashMap<>();
   private Settings settings;
 
   public CatalogReader(String bootstrapServers, String clientId) {
@@ -111,7 +115,8 @@ public final class CatalogReader implements AutoCloseable {
         ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
         if (!records.isEmpty()) {
           records.forEach(this::apply);
-          current.set(new Catalog(affiliates, advertisers, offers, campaigns, creatives, settings, postbacks));
+          current.set(new Catalog(affiliates, advertisers, offers, campaigns, creatives, settings, postbacks,
+              events, affiliateKeys));
         }
         for (TopicPartition partition : partitions) {
           positions.put(partition, consumer.position(partition));
@@ -164,6 +169,10 @@ public final class CatalogReader implements AutoCloseable {
         put(creatives, id, decode(Topics.CREATIVES, record.value()));
       } else if (topic.equals(Topics.POSTBACKS.name())) {
         put(postbacks, id, decode(Topics.POSTBACKS, record.value()));
+      } else if (topic.equals(Topics.EVENTS.name())) {
+        put(events, id, decode(Topics.EVENTS, record.value()));
+      } else if (topic.equals(Topics.AFFILIATE_KEYS.name())) {
+        put(affiliateKeys, id, decode(Topics.AFFILIATE_KEYS, record.value()));
       }
     } catch (NumberFormatException | SerializationException e) {
       // one bad record must not stop the catalog: skip it and say where it is

@@ -45,6 +45,13 @@ public final class HttpErrors {
   }
 
   /** An answer that cannot be given in full right now (Kafka, a rebalance, an instance out of reach): 503, retry. */
+  /** The caller is known but may not do this (an affiliate's key outside its own view): 403. */
+  public static class Forbidden extends RuntimeException {
+    public Forbidden(String reason) {
+      super(reason);
+    }
+  }
+
   public static class Unavailable extends RuntimeException {
     public Unavailable(String reason) {
       super(reason);
@@ -55,7 +62,7 @@ public final class HttpErrors {
     }
   }
 
-  /** Answers what {@code next} throws: {@link BadRequest} 400, {@link NotFound} 404, {@link Unavailable} 503. */
+  /** Answers what {@code next} throws: {@link BadRequest} 400, {@link NotFound} 404, {@link Forbidden} 403, {@link Unavailable} 503. */
   public static HttpHandler answering(HttpHandler next) {
     return exchange -> {
       try {
@@ -64,6 +71,8 @@ public final class HttpErrors {
         Http.sendJson(exchange, 400, ordered("error", e.getMessage(), "errors", e.errors()));
       } catch (NotFound e) {
         Http.sendError(exchange, 404, e.getMessage());
+      } catch (Forbidden e) {
+        Http.sendError(exchange, 403, e.getMessage());
       } catch (Unavailable e) {
         exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
         Http.sendJson(exchange, 503, ordered("error", e.getMessage(), "retryAfterSeconds", RETRY_AFTER_SECONDS));

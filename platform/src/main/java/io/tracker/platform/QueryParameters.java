@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The query parameters of a report, for every Streams app's report queries: each known name at most once, a blank
@@ -101,6 +102,18 @@ public final class QueryParameters {
         .map(item -> constant(name, type, item.strip())).filter(constant -> constant != null).distinct().toList();
   }
 
+  /** A comma-separated list of values, empty when left out. */
+  public List<String> list(String name) {
+    String value = values.get(name);
+    return value == null ? List.of()
+        : Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).distinct().toList();
+  }
+
+  /** Free text, or null when left out. */
+  public String text(String name) {
+    return values.get(name);
+  }
+
   private <E extends Enum<E>> E constant(String name, Class<E> type, String value) {
     try {
       return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
@@ -133,9 +146,15 @@ public final class QueryParameters {
   }
 
   /**
-   * Names and values, alternately, as a query string that these same readers parse back: nulls left out, a
+   * The values by name, in their order, as a query string that these same readers parse back: nulls left out, a
    * collection as its items joined by commas.
    */
+  public static String queryString(Map<String, ?> values) {
+    return queryString(values.entrySet().stream().flatMap(entry -> Stream.of(entry.getKey(), entry.getValue()))
+        .toArray());
+  }
+
+  /** Names and values, alternately: see {@link #queryString(Map)}. */
   public static String queryString(Object... namesAndValues) {
     StringJoiner query = new StringJoiner("&");
     for (int i = 0; i + 1 < namesAndValues.length; i += 2) {

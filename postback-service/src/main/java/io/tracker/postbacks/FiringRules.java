@@ -5,6 +5,8 @@ import io.tracker.catalog.Status;
 import io.tracker.events.AttributedConversion;
 import io.tracker.events.AttributionStatus;
 import io.tracker.events.Conversion;
+import io.tracker.events.ConversionChange;
+import io.tracker.events.ConversionStatus;
 import io.tracker.events.Credit;
 import io.tracker.events.PostbackCall;
 import io.tracker.platform.Catalog;
@@ -37,11 +39,19 @@ final class FiringRules {
   }
 
   /**
-   * Conversions have no approval status yet: every one is approved when it is attributed. When statuses come, a
-   * PENDING conversion fires nothing here and its approval later feeds the same decision through {@link #calls}.
+   * Only an APPROVED conversion fires: one held PENDING fires nothing when decided, and its approval later (a
+   * conversion change, see {@link #approval}) feeds the same decision here, with the same call ids.
    */
   static boolean approved(AttributedConversion decision) {
-    return true;
+    return decision.getConversionStatus() == ConversionStatus.APPROVED;
+  }
+
+  /**
+   * The conversion an adjustment approved, to decide its calls now; null when the change approved nothing (it was
+   * approved before, or is not now). Approved again after a rejection, it gives the same call ids: no second call.
+   */
+  static AttributedConversion approval(ConversionChange change) {
+    return !approved(change.getBefore()) && approved(change.getAfter()) ? change.getAfter() : null;
   }
 
   static List<PostbackCall> calls(AttributedConversion decision, Catalog catalog) {

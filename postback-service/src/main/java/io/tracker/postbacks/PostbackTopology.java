@@ -1,6 +1,7 @@
 package io.tracker.postbacks;
 
 import io.tracker.events.AttributedConversion;
+import io.tracker.events.ConversionChange;
 import io.tracker.events.PostbackAttempt;
 import io.tracker.events.PostbackCall;
 import io.tracker.events.PostbackCallState;
@@ -21,7 +22,8 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Attributed conversions -> postback calls -> call states. The first step decides, with the catalog's postbacks,
+ * Attributed conversions (as decided, and as approved later) -> postback calls -> call states. The first step
+ * decides, with the catalog's postbacks,
  * which calls a conversion makes ({@link FiringRules}) and writes them, keyed by call id, exactly-once before anything
  * is sent. The second folds the calls and the sender's attempts (same key, same partitions) into each call's state
  * and publishes the pending ones for the sender. No HTTP call is ever made on a stream thread.
@@ -34,8 +36,13 @@ final class PostbackTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PostbackStores.CALLS),
         CallKey.SERDE, AvroSerde.of(PostbackCallState.class)));
 
+    KStream<String, AttributedConversion> approvedLater = builder
+        .stream(Topics.CONVERSION_CHANGES, Consumed.with(Serdes.String(), AvroSerde.of(ConversionChange.class)))
+        .mapValues(FiringRules::approval, Named.as("approvals"))
+        .filter((visitor, approved) -> approved != null, Named.as("approved"));
     builder.stream(Topics.ATTRIBUTED_CONVERSIONS,
             Consumed.with(Serdes.String(), AvroSerde.of(AttributedConversion.class)))
+        .merge(approvedLater, Named.as("decided-and-approved"))
         .flatMap((visitor, decision) -> FiringRules.calls(decision, catalog.get()).stream()
             .map(call -> KeyValue.pair(call.getCallId(), call)).toList(), Named.as("decide-calls"))
         .to(Topics.POSTBACK_CALLS, Produced.with(Serdes.String(), AvroSerde.of(PostbackCall.class)));

@@ -11,6 +11,9 @@ import io.tracker.catalog.Postback;
 import io.tracker.catalog.Status;
 import io.tracker.events.AttributedConversion;
 import io.tracker.events.AttributionStatus;
+import io.tracker.events.ConversionChange;
+import io.tracker.events.ConversionStatus;
+import io.tracker.events.Credit;
 import io.tracker.events.PostbackAttempt;
 import io.tracker.events.PostbackCall;
 import io.tracker.events.PostbackCallState;
@@ -45,6 +48,7 @@ class PostbackTopologyTest {
   private TopologyTestDriver driver;
   private TestInputTopic<String, AttributedConversion> attributed;
   private TestInputTopic<String, PostbackAttempt> attempts;
+  private TestInputTopic<String, ConversionChange> changes;
   private TestOutputTopic<String, PostbackCall> calls;
   private TestOutputTopic<String, PostbackCallState> pending;
 
@@ -59,6 +63,8 @@ class PostbackTopologyTest {
     driver = new TopologyTestDriver(PostbackTopology.build(Duration.ofDays(90), catalog::get), props);
     attributed = driver.createInputTopic(Topics.ATTRIBUTED_CONVERSIONS, Serdes.String().serializer(),
         AvroSerde.of(AttributedConversion.class));
+    changes = driver.createInputTopic(Topics.CONVERSION_CHANGES, Serdes.String().serializer(),
+        AvroSerde.of(ConversionChange.class));
     attempts = driver.createInputTopic(Topics.POSTBACK_ATTEMPTS, Serdes.String().serializer(),
         AvroSerde.of(PostbackAttempt.class));
     calls = driver.createOutputTopic(Topics.POSTBACK_CALLS, Serdes.String().deserializer(),
@@ -145,6 +151,38 @@ class PostbackTopologyTest {
     pipe(decision);
     assertEquals(2, calls.readValuesToList().size(), "the decision is written again...");
     assertEquals(1, pending.readValuesToList().size(), "...and made once");
+  }
+
+  @Test
+  void aHeldConversionFiresOnlyWhenApprovedAndOnceHoweverOftenItIsApproved() {
+    postbacks(postback(1, 1, null, null, URL));
+    AttributedConversion held = attributed(NOW, null, null, new Conversions.Share(1, null, 1_000_000))
+        .setConversionStatus(ConversionStatus.PENDING).build();
+    pipe(held);
+    assertTrue(calls.isEmpty(), "pending: nothing fires");
+
+    AttributedConversion approved = AttributedConversion.newBuilder(held).setConversionStatus(ConversionStatus.APPROVED)
+        .build();
+    AttributedConversion rejected = AttributedConversion.newBuilder(held).setConversionStatus(ConversionStatus.REJECTED)
+        .build();
+    change(held, rejected);
+    assertTrue(calls.isEmpty(), "rejected: nothing fires");
+    change(rejected, approved);
+    List<PostbackCall> made = calls.readValuesToList();
+    assertEquals(List.of(held.getConversion().getConversionId() + ".0.1"),
+        made.stream().map(PostbackCall::getCallId).toList(), "approved: the decision's calls");
+    change(approved, AttributedConversion.newBuilder(approved).setCredits(List.of(Credit.newBuilder(
+        approved.getCredits().get(0)).setPayoutMicros(2_000_000L).build())).build());
+    assertTrue(calls.isEmpty(), "re-priced while approved: approved before, nothing new fires");
+    change(approved, held);
+    change(held, approved);
+    assertEquals(1, calls.readValuesToList().size(), "approved again: the same call is decided again...");
+    assertEquals(1, pending.readValuesToList().size(), "...and made once");
+  }
+
+  private void change(AttributedConversion before, AttributedConversion after) {
+    changes.pipeInput(after.getConversion().getVisitorId(), new ConversionChange(before, after),
+        after.getConversion().getTime());
   }
 
   @Test

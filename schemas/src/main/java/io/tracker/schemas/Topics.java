@@ -2,8 +2,10 @@ package io.tracker.schemas;
 
 import io.tracker.catalog.Advertiser;
 import io.tracker.catalog.Affiliate;
+import io.tracker.catalog.AffiliateKey;
 import io.tracker.catalog.Campaign;
 import io.tracker.catalog.Creative;
+import io.tracker.catalog.Event;
 import io.tracker.catalog.Offer;
 import io.tracker.catalog.Postback;
 import io.tracker.catalog.Settings;
@@ -32,12 +34,22 @@ public final class Topics {
   public static final CatalogTopic<Creative> CREATIVES = CatalogTopic.of("tracker.catalog.creatives", Creative.class);
   public static final CatalogTopic<Settings> SETTINGS = CatalogTopic.of("tracker.catalog.settings", Settings.class);
   public static final CatalogTopic<Postback> POSTBACKS = CatalogTopic.of("tracker.catalog.postbacks", Postback.class);
+  public static final CatalogTopic<Event> EVENTS = CatalogTopic.of("tracker.catalog.events", Event.class);
+  /** Affiliates' API keys, hashed; compacted like the rest of the catalog. */
+  public static final CatalogTopic<AffiliateKey> AFFILIATE_KEYS =
+      CatalogTopic.of("tracker.catalog.affiliate-keys", AffiliateKey.class);
+
+  /** Changes asked of conversions ({@code Adjustment}), keyed by the conversion's visitor id. */
+  public static final String CONVERSION_ADJUSTMENTS = "tracker.conversions.adjustments";
+
+  /** Conversions before and after each applied adjustment ({@code ConversionChange}), keyed by visitor id. */
+  public static final String CONVERSION_CHANGES = "tracker.conversions.changes";
 
   /** The key of the single record in {@link #SETTINGS}. */
   public static final String SETTINGS_KEY = "global";
 
   public static List<CatalogTopic<?>> catalog() {
-    return List.of(AFFILIATES, ADVERTISERS, OFFERS, CAMPAIGNS, CREATIVES, SETTINGS, POSTBACKS);
+    return List.of(AFFILIATES, ADVERTISERS, OFFERS, CAMPAIGNS, CREATIVES, SETTINGS, POSTBACKS, EVENTS, AFFILIATE_KEYS);
   }
 
   /**
@@ -68,6 +80,7 @@ public final class Topics {
 
   /** Topics of events, partitioned by visitor: scale-out is more of these partitions. */
   public static List<String> events() {
-    return List.of(CLICKS, CONVERSIONS, PROCESSED_CLICKS, ATTRIBUTED_CONVERSIONS);
+    return List.of(CLICKS, CONVERSIONS, PROCESSED_CLICKS, ATTRIBUTED_CONVERSIONS, CONVERSION_ADJUSTMENTS,
+        CONVERSION_CHANGES);
   }
 }
