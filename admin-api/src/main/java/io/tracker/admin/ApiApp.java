@@ -4,6 +4,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tracker.console.ConsoleHandler;
 import io.tracker.platform.BearerKey;
 import io.tracker.platform.CatalogReader;
+import io.tracker.platform.caps.CapCounts;
+import java.time.Clock;
 import io.tracker.platform.Http;
 import io.tracker.platform.HttpErrors;
 import io.tracker.platform.Metrics;
@@ -31,10 +33,12 @@ public final class ApiApp implements AutoCloseable {
 
   private final CatalogReader catalog;
   private final CatalogWriter writer;
+  private final CapCounts capCounts;
   private final Undertow server;
 
-  private ApiApp(ApiConfig config, PrometheusMeterRegistry registry) {
+  private ApiApp(ApiConfig config, PrometheusMeterRegistry registry, Clock clock) {
     this.catalog = new CatalogReader(config.bootstrapServers(), "api-catalog");
+    this.capCounts = new CapCounts(config.bootstrapServers(), "api-cap-counts");
     this.writer = new CatalogWriter(config.bootstrapServers(), catalog);
     RoutingHandler api = Handlers.routing();
     new CatalogResource<>(CatalogEntities.AFFILIATES, writer).addTo(api);
@@ -51,6 +55,7 @@ public final class ApiApp implements AutoCloseable {
     api.get(ReportPaths.CONVERSIONS, new ConversionsWithPostbacks(reports, config.attribution(), config.postbacks())::handle);
     reports.addTo(api, ReportPaths.POSTBACK_SERVICE, config.postbacks());
     new PostbacksHandler(writer, reports, config.postbacks()).addTo(api);
+    api.get(ReportPaths.CAPS, new CapsReport(catalog::catalog, capCounts, config.capPeriods(), clock)::handle);
     api.get("/metrics", Metrics.scrape(registry));
     api.setFallbackHandler(exchange -> Http.sendError(exchange, 404, "no such API path"));
     api.setInvalidMethodHandler(exchange -> Http.sendError(exchange, 405, "method not allowed here"));
@@ -72,8 +77,14 @@ public final class ApiApp implements AutoCloseable {
   }
 
   public static ApiApp start(ApiConfig config, PrometheusMeterRegistry registry) {
-    ApiApp app = new ApiApp(config, registry);
+    return start(config, registry, Clock.systemUTC());
+  }
+
+  /** With the clock that picks the caps report's current periods (the edge's, in the all-in-one tracker). */
+  public static ApiApp start(ApiConfig config, PrometheusMeterRegistry registry, Clock clock) {
+    ApiApp app = new ApiApp(config, registry, clock);
     app.catalog.start();
+    app.capCounts.start();
     app.server.start();
     log.info("admin + report API listening on {}:{}", config.host(), config.port());
     return app;
@@ -88,6 +99,7 @@ public final class ApiApp implements AutoCloseable {
     server.stop();
     writer.close();
     catalog.close();
+    capCounts.close();
   }
 
   public static void main(String[] args) {

@@ -101,7 +101,8 @@ final class CatalogEntities {
 
   // ---- offers
   record OfferBody(Long id, Long advertiserId, String name, String landingPageUrl, Integer clickCookieDays,
-      AttributionModel attributionModel, BigDecimal payout, BigDecimal revenue, Status status, String redirectUrl) {}
+      AttributionModel attributionModel, BigDecimal payout, BigDecimal revenue, Status status, String redirectUrl,
+      List<TrafficRules.CapBody> caps, TrafficRules.TargetingBody targeting) {}
 
   static final EntityKind<Offer, OfferBody> OFFERS = new EntityKind<>() {
     public String path() { return "offers"; }
@@ -118,6 +119,7 @@ final class CatalogEntities {
       v.cookieDays("clickCookieDays", body.clickCookieDays());
       v.amount("payout", body.payout());
       v.amount("revenue", body.revenue());
+      TrafficRules.validate(body.caps(), body.targeting(), v);
     }
 
     public Offer toRecord(long id, OfferBody b, Offer existing) {
@@ -125,19 +127,22 @@ final class CatalogEntities {
           b.clickCookieDays() == null ? 30 : b.clickCookieDays(),
           b.attributionModel() == null ? AttributionModel.FIRST_TOUCH : b.attributionModel(),
           b.payout() == null ? 0L : Money.toMicros(b.payout()), b.revenue() == null ? 0L : Money.toMicros(b.revenue()),
-          statusOr(b.status()), blankToNull(b.redirectUrl()));
+          statusOr(b.status()), blankToNull(b.redirectUrl()), TrafficRules.caps(b.caps()),
+          TrafficRules.targeting(b.targeting()));
     }
 
     public OfferBody toBody(Offer o) {
       return new OfferBody(o.getId(), o.getAdvertiserId(), o.getName(), o.getLandingPageUrl(), o.getClickCookieDays(),
           o.getAttributionModel(), Money.fromMicros(o.getPayoutMicros()), Money.fromMicros(o.getRevenueMicros()),
-          o.getStatus(), o.getRedirectUrl());
+          o.getStatus(), o.getRedirectUrl(), TrafficRules.capBodies(o.getCaps()),
+          TrafficRules.targetingBody(o.getTargeting()));
     }
   };
 
   // ---- campaigns: one per affiliate x offer; optional fields override the offer's
   record CampaignBody(Long id, Long affiliateId, Long offerId, Status status, Integer clickCookieDays,
-      AttributionModel attributionModel, BigDecimal payout, Long redirectOfferId) {}
+      AttributionModel attributionModel, BigDecimal payout, Long redirectOfferId, List<TrafficRules.CapBody> caps,
+      TrafficRules.TargetingBody targeting) {}
 
   static final EntityKind<Campaign, CampaignBody> CAMPAIGNS = new EntityKind<>() {
     public String path() { return "campaigns"; }
@@ -158,16 +163,19 @@ final class CatalogEntities {
       }
       v.cookieDays("clickCookieDays", b.clickCookieDays());
       v.amount("payout", b.payout());
+      TrafficRules.validate(b.caps(), b.targeting(), v);
     }
 
     public Campaign toRecord(long id, CampaignBody b, Campaign existing) {
       return new Campaign(id, b.affiliateId(), b.offerId(), statusOr(b.status()), b.clickCookieDays(),
-          b.attributionModel(), micros(b.payout()), b.redirectOfferId());
+          b.attributionModel(), micros(b.payout()), b.redirectOfferId(), TrafficRules.caps(b.caps()),
+          TrafficRules.targeting(b.targeting()));
     }
 
     public CampaignBody toBody(Campaign c) {
       return new CampaignBody(c.getId(), c.getAffiliateId(), c.getOfferId(), c.getStatus(), c.getClickCookieDays(),
-          c.getAttributionModel(), money(c.getPayoutMicros()), c.getRedirectOfferId());
+          c.getAttributionModel(), money(c.getPayoutMicros()), c.getRedirectOfferId(),
+          TrafficRules.capBodies(c.getCaps()), TrafficRules.targetingBody(c.getTargeting()));
     }
   };
 

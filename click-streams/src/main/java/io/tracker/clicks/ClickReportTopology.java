@@ -26,7 +26,7 @@ import org.apache.kafka.streams.processor.api.Record;
 final class ClickReportTopology {
   private ClickReportTopology() {}
 
-  private static final String CONVERSION_SOURCE = "attributed-conversions";
+  static final String CONVERSION_SOURCE = "attributed-conversions";
   private static final String CLICK_PROCESSOR = "click-report";
   private static final String CONVERSION_PROCESSOR = "conversion-report";
 
