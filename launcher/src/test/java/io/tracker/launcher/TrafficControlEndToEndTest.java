@@ -1,0 +1,189 @@
+package io.tracker.launcher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Caps, country and targeting over HTTP on the all-in-one tracker. Consumers sit behind a trusted proxy that names
+ * their address in X-Forwarded-For (8.8.8.8 is in the US, 5.9.0.1 in Germany in the built-in database). The edge's
+ * clock starts a day back, so that a test can move it to "tomorrow" (today) and see a daily cap open again.
+ */
+class TrafficControlEndToEndTest {
+  private static final Duration WITHIN = Duration.ofSeconds(30);
+  private static final String US = "8.8.8.8";
+  private static final String DE = "5.9.0.1";
+  private static final String BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+      + "Chrome/126.0.0.0 Safari/537.36";
+  private static final String LANDING = "https://shop.example.com/lp?click={click_id}";
+  private static final String FALLBACK = "https://fallback.example.com/?click={click_id}";
+
+  @TempDir static Path data;
+  static final SettableClock clock = new SettableClock();
+  static TrackerFixture fixture;
+  static TrackerClient client;
+  static long advertiser;
+  static long affiliate;
+
+  @BeforeAll
+  static void startTracker() {
+    clock.advance(Duration.ofDays(-1));
+    fixture = TrackerFixture.start(data, Map.of("edge.trustedProxies", "127.0.0.1", "attribution.grace", "2s"), clock);
+    client = fixture.client;
+    advertiser = fixture.created("/api/advertisers", "{\"name\":\"Acme Ads\"}");
+    affiliate = fixture.created("/api/affiliates", "{\"name\":\"North\"}");
+  }
+
+  @AfterAll
+  static void stopTracker() {
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  record Link(long offer, long campaign, String url) {}
+
+  /** An offer with its fields (JSON members), North's campaign on it, a creative; waits until its link lands. */
+  static Link offer(String name, String offerFields) {
+    long offer = fixture.created("/api/offers", """
+        {"advertiserId": %d, "name": "%s", "landingPageUrl": "%s", "redirectUrl": "%s", "payout": 1, "revenue": 2 %s}
+        """.formatted(advertiser, name, LANDING, FALLBACK, offerFields.isEmpty() ? "" : ", " + offerFields));
+    long campaign = fixture.created("/api/campaigns", "{\"affiliateId\":%d,\"offerId\":%d}".formatted(affiliate, offer));
+    long creative = fixture.created("/api/creatives", "{\"offerId\":%d,\"name\":\"Banner\"}".formatted(offer));
+    Link link = new Link(offer, campaign, "/?a=%d&c=%d".formatted(affiliate, creative));
+    // a test click sees the catalog as everyone does but counts toward nothing
+    fixture.awaitRedirect(link.url() + "&test=1", location -> location.startsWith("https://shop.example.com/"));
+    return link;
+  }
+
+  /** A consumer's click from the address; returns where it was sent. */
+  static String click(String link, String ip) {
+    var answer = client.edge(link, "X-Forwarded-For", ip, "User-Agent", BROWSER);
+    assertEquals(302, answer.status(), answer.body());
+    return answer.response().headers().firstValue("Location").orElseThrow();
+  }
+
+  static boolean landed(String location) {
+    return location.startsWith("https://shop.example.com/");
+  }
+
+  static String clickIdIn(String location) {
+    return location.substring(location.indexOf("click=") + "click=".length());
+  }
+
+  /** The click as recorded (GET /api/clicks/{id}), once click-streams has it. */
+  static JsonNode recorded(String clickId) {
+    AtomicReference<JsonNode> found = new AtomicReference<>();
+    await().atMost(WITHIN).until(() -> {
+      var answer = client.api("GET", "/api/clicks/" + clickId, null);
+      found.set(answer.status() == 200 ? answer.json() : null);
+      return found.get() != null;
+    });
+    return found.get().get("click");
+  }
+
+  static JsonNode capRow(String query) {
+    JsonNode rows = client.api("GET", "/api/reports/caps?" + query, null).json().get("rows");
+    assertEquals(1, rows.size(), rows.toString());
+    return rows.get(0);
+  }
+
+  @Test
+  void aDailyClickCapLetsItsClicksThroughThenFallsBackUntilTheNextDay() {
+    Link link = offer("Three a day", "\"caps\": [{\"type\": \"CLICKS\", \"interval\": \"DAILY\", \"limit\": 3}]");
+    for (int i = 0; i < 3; i++) {
+      assertTrue(landed(click(link.url(), US)), "click " + (i + 1) + " of 3 lands");
+    }
+    await().atMost(WITHIN).until(() -> capRow("offerId=" + link.offer()).get("reached").asBoolean());
+    JsonNode row = capRow("offerId=" + link.offer());
+    assertEquals("OFFER", row.get("scope").asText());
+    assertEquals(3, row.get("used").asLong());
+    assertEquals(3, row.get("limit").asLong());
+    assertEquals("DAILY", row.get("interval").asText());
+
+    // the edge reads the same counts as the API: the next click goes down the fallback chain
+    TrackerFixture.Followed fallback = fixture.awaitRedirect(link.url(), location -> !landed(location));
+    assertEquals(1, fallback.clicks(), "the click after the third went to " + fallback.location());
+    JsonNode capped = recorded(clickIdIn(fallback.location()));
+    assertEquals("OFFER_CAP_REACHED", capped.get("reason").asText());
+    assertEquals("OFFER_REDIRECT", capped.get("target").asText());
+    assertEquals("offer " + link.offer() + " daily clicks cap: 3 of 3", capped.get("reasonDetail").asText());
+    assertTrue(landed(click(link.url() + "&test=1", US)), "a test click bypasses the cap");
+
+    clock.advance(Duration.ofDays(1));
+    assertTrue(landed(click(link.url(), US)), "the next day the cap is open again");
+    await().atMost(WITHIN).until(() -> capRow("offerId=" + link.offer()).get("used").asLong() == 1);
+    // the clock stays on "today": time never goes back for the other tests' events
+  }
+
+  @Test
+  void aConversionCapClosesTheOffer() {
+    Link link = offer("One sale a day", "\"caps\": [{\"type\": \"CONVERSIONS\", \"interval\": \"DAILY\", \"limit\": 1}]");
+    String location = click(link.url(), US);
+    assertTrue(landed(location));
+    var pixel = client.edge("/p.ashx?o=%d&r=%s".formatted(link.offer(), clickIdIn(location)));
+    assertEquals(200, pixel.status(), pixel.body());
+    await().atMost(WITHIN).until(() -> capRow("offerId=" + link.offer()).get("reached").asBoolean());
+    TrackerFixture.Followed closed = fixture.awaitRedirect(link.url(), where -> !landed(where));
+    assertEquals("OFFER_CAP_REACHED", recorded(clickIdIn(closed.location())).get("reason").asText());
+  }
+
+  @Test
+  void aUsOnlyOfferSendsOtherCountriesToTheFallbackAndTestLinksBypassIt() {
+    Link link = offer("US only", "\"targeting\": {\"countries\": [\"us\"]}");
+    String fromUs = click(link.url(), US);
+    assertTrue(landed(fromUs), fromUs);
+    assertEquals("US", recorded(clickIdIn(fromUs)).get("country").asText());
+
+    String fromGermany = click(link.url(), DE);
+    assertTrue(!landed(fromGermany), fromGermany);
+    JsonNode offTarget = recorded(clickIdIn(fromGermany));
+    assertEquals("TARGETING_MISMATCH", offTarget.get("reason").asText());
+    assertEquals("DE", offTarget.get("country").asText());
+    assertEquals("country DE not in [US]", offTarget.get("reasonDetail").asText());
+    // the address is kept as configured, but looked up before: the country is that of the consumer, not the proxy
+    assertEquals(DE, offTarget.get("ip").asText());
+
+    assertTrue(landed(click(link.url() + "&test=1", DE)), "a test click bypasses targeting");
+  }
+
+  @Test
+  void aCampaignsTargetingReplacesItsOffers() {
+    Link link = offer("German campaign", "\"targeting\": {\"countries\": [\"US\"]}");
+    var answer = client.api("PUT", "/api/campaigns/" + link.campaign(), """
+        {"affiliateId": %d, "offerId": %d, "targeting": {"countries": ["DE"], "devices": ["DESKTOP"]}}
+        """.formatted(affiliate, link.offer()));
+    assertEquals(200, answer.status(), answer.body());
+    await().atMost(WITHIN).until(() -> landed(click(link.url(), DE)));
+    String fromUs = click(link.url(), US);
+    assertEquals("country US not in [DE]", recorded(clickIdIn(fromUs)).get("reasonDetail").asText());
+    var phone = client.edge(link.url(), "X-Forwarded-For", DE, "User-Agent", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 "
+        + "like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1");
+    String fromPhone = phone.response().headers().firstValue("Location").orElseThrow();
+    assertEquals("device MOBILE not in [DESKTOP]", recorded(clickIdIn(fromPhone)).get("reasonDetail").asText());
+  }
+
+  @Test
+  void badCapsAndTargetingAreRefusedNamingTheField() {
+    var answer = client.api("POST", "/api/offers", """
+        {"advertiserId": %d, "name": "Bad", "landingPageUrl": "https://shop.example.com/",
+         "caps": [{"type": "LEADS", "interval": "HOURLY", "limit": 0}],
+         "targeting": {"countries": ["XX"], "excludeCountries": ["usa"], "devices": ["WATCH"], "languages": ["klingon"]}}
+        """.formatted(advertiser));
+    assertEquals(400, answer.status(), answer.body());
+    for (String field : new String[] {"caps[0].type", "caps[0].interval", "caps[0].limit", "targeting.countries",
+        "targeting.excludeCountries", "targeting.devices", "targeting.languages"}) {
+      assertTrue(answer.body().contains(field), field + " named in " + answer.body());
+    }
+  }
+}
