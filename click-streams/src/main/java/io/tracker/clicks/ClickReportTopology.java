@@ -5,6 +5,7 @@ import io.tracker.events.AttributionStatus;
 import io.tracker.events.Credit;
 import io.tracker.events.Disposition;
 import io.tracker.events.JudgedClick;
+import io.tracker.events.RedirectReason;
 import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
 import io.tracker.schemas.AvroSerde;
@@ -44,10 +45,14 @@ final class ClickReportTopology {
     return topology;
   }
 
-  /** The low-cardinality dimensions of a click; device, browser and os come from its user agent. */
+  /**
+   * The low-cardinality dimensions of a click; device, browser and os come from its user agent, country from its
+   * address, reason is where it was sent (null for OK, the most common, which costs no bytes).
+   */
   static ReportKey reportKey(JudgedClick click) {
     return new ReportKey(click.getAffiliateId(), click.getOfferId(), click.getCampaignId(), click.getCreativeId(),
-        click.getS1(), click.getTest(), click.getDeviceClass(), click.getBrowser(), click.getOs());
+        click.getS1(), click.getTest(), click.getDeviceClass(), click.getBrowser(), click.getOs(), click.getCountry(),
+        click.getRedirectReason() == RedirectReason.OK ? null : click.getRedirectReason().name());
   }
 
   /** Counts each processed click in the hour it happened: every click in totalClicks, unique ones in clicks. */
@@ -112,7 +117,7 @@ final class ClickReportTopology {
     /** Under its click's dimensions, which attribution kept with the click (credits before it did: no device, no s2..s5). */
     private void addCredit(Credit credit, boolean test, long conversionTime) {
       ReportKey dimensions = new ReportKey(credit.getAffiliateId(), credit.getOfferId(), credit.getCampaignId(),
-          credit.getCreativeId(), credit.getS1(), test, credit.getDeviceClass(), credit.getBrowser(), credit.getOs());
+          credit.getCreativeId(), credit.getS1(), test, credit.getDeviceClass(), credit.getBrowser(), credit.getOs(), credit.getCountry(), null);
       List<String> subIds = Arrays.asList(credit.getS2(), credit.getS3(), credit.getS4(), credit.getS5());
       buckets.add(dimensions, subIds, conversionTime,
           new ReportCounts(0L, 0L, credit.getWeight(), credit.getRevenueMicros(), credit.getPayoutMicros()));

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -171,6 +173,34 @@ class TrafficControlEndToEndTest {
         + "like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1");
     String fromPhone = phone.response().headers().firstValue("Location").orElseThrow();
     assertEquals("device MOBILE not in [DESKTOP]", recorded(clickIdIn(fromPhone)).get("reasonDetail").asText());
+  }
+
+  @Test
+  void clickReportsGroupByCountryAndRedirectReason() {
+    Link link = offer("Reported", "\"targeting\": {\"excludeCountries\": [\"DE\"]}");
+    click(link.url(), US);
+    click(link.url(), US);
+    click(link.url(), DE);
+    Instant now = clock.instant();
+    String query = "/api/reports/clicks?offerId=%d&groupBy=country,reason&from=%s&to=%s".formatted(link.offer(),
+        now.minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.HOURS), now.plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.HOURS));
+    AtomicReference<JsonNode> rows = new AtomicReference<>();
+    await().atMost(WITHIN).until(() -> {
+      rows.set(client.api("GET", query, null).json().get("rows"));
+      return rows.get().size() == 2;
+    });
+    // rows in the order of their dimensions
+    assertEquals("DE", rows.get().get(0).get("country").asText(), rows.get().toString());
+    assertEquals("TARGETING_MISMATCH", rows.get().get(0).get("reason").asText());
+    assertEquals(1, rows.get().get(0).get("totalClicks").asLong());
+    assertEquals("US", rows.get().get(1).get("country").asText());
+    assertEquals("OK", rows.get().get(1).get("reason").asText());
+    assertEquals(2, rows.get().get(1).get("totalClicks").asLong());
+
+    JsonNode germany = client.api("GET", query.replace("groupBy=country,reason", "groupBy=reason&country=de"), null)
+        .json().get("rows");
+    assertEquals(1, germany.size(), germany.toString());
+    assertEquals("TARGETING_MISMATCH", germany.get(0).get("reason").asText());
   }
 
   @Test
