@@ -140,7 +140,9 @@ final class CapCountTopology {
         while (all.hasNext()) {
           KeyValue<String, Long> entry = all.next();
           CapKey key = CapKey.parsePartial(entry.key);
-          if (key != null && periods.end(key.interval(), key.periodStart()) + DAY < now) {
+          // a lifetime never ends (and its end, Long.MAX_VALUE, must not overflow into the past)
+          if (key != null && key.interval() != CapInterval.LIFETIME
+              && periods.end(key.interval(), key.periodStart()) + DAY < now) {
             counts.delete(entry.key);
             forward(entry.key, null, now);
           }

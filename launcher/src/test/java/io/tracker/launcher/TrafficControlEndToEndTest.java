@@ -9,7 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,6 +132,48 @@ class TrafficControlEndToEndTest {
     assertTrue(landed(click(link.url(), US)), "the next day the cap is open again");
     await().atMost(WITHIN).until(() -> capRow("offerId=" + link.offer()).get("used").asLong() == 1);
     // the clock stays on "today": time never goes back for the other tests' events
+  }
+
+  /**
+   * The overshoot bound under load: four consumers click as fast as the tracker answers; from the moment the click
+   * that reaches the cap is answered, the edge must send clicks to the fallback within click-streams' commit
+   * interval (1 s here) + the cap emit interval (100 ms) + the edge's poll (100 ms), with 500 ms for the journal's
+   * trip to Kafka and a busy machine. What lands meanwhile is the overshoot; it is printed with the rate.
+   */
+  @Test
+  void underLoadACapOvershootsByWhatArrivesWhileTheNewsTravels() throws Exception {
+    long limit = 300;
+    Link link = offer("Under load", "\"caps\": [{\"type\": \"CLICKS\", \"interval\": \"LIFETIME\", \"limit\": " + limit + "}]");
+    AtomicLong landedClicks = new AtomicLong();
+    AtomicLong limitReachedAt = new AtomicLong();
+    AtomicLong firstFallbackAt = new AtomicLong();
+    long started = System.nanoTime();
+    ExecutorService consumers = Executors.newFixedThreadPool(4);
+    List<Future<?>> running = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      running.add(consumers.submit(() -> {
+        while (firstFallbackAt.get() == 0 && System.nanoTime() - started < WITHIN.toNanos()) {
+          boolean landed = landed(click(link.url(), US));
+          long now = System.nanoTime();
+          if (landed && landedClicks.incrementAndGet() == limit) {
+            limitReachedAt.set(now);
+          } else if (!landed) {
+            firstFallbackAt.compareAndSet(0, now);
+          }
+        }
+      }));
+    }
+    for (Future<?> consumer : running) {
+      consumer.get();
+    }
+    consumers.shutdown();
+    assertTrue(firstFallbackAt.get() != 0 && limitReachedAt.get() != 0, "the cap closed within " + WITHIN);
+    double newsSeconds = (firstFallbackAt.get() - limitReachedAt.get()) / 1e9;
+    double rate = limit / ((limitReachedAt.get() - started) / 1e9);
+    await().atMost(WITHIN).until(() -> capRow("offerId=" + link.offer()).get("used").asLong() == landedClicks.get());
+    System.out.printf("cap of %d under %.0f clicks/s: %d landed (overshoot %d), the edge knew %.3f s after the %dth%n",
+        limit, rate, landedClicks.get(), landedClicks.get() - limit, newsSeconds, limit);
+    assertTrue(newsSeconds < 1.7, "the edge learned of the reached cap " + newsSeconds + " s after it was reached");
   }
 
   @Test
