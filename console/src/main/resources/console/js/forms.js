@@ -60,7 +60,13 @@ function fieldValue(field, raw) {
   if (field.type === 'checkbox' || field.type === 'checkboxes') return raw;
   const value = raw.trim();
   if (!value) return null;
-  if (field.parse) return field.parse(value);
+  if (field.parse) {
+    try {
+      return field.parse(value);
+    } catch {
+      return null; // fieldProblem reports it, and nothing is sent
+    }
+  }
   if (field.type === 'integer' || field.type === 'amount' || field.numeric) return Number(value);
   return value;
 }
