@@ -22,7 +22,7 @@ record ConversionRows(List<Row> rows) {
       .build();
   private static final List<String> CSV_COLUMNS = List.of("conversionId", "time", "offerId", "advertiserId", "kind",
       "eventName", "transactionId", "clickId", "visitorId", "test", "status", "model", "revenue", "payout", "credits",
-      "excluded", "note");
+      "excluded", "note", "country");
   private static final Comparator<Row> ORDER =
       Comparator.comparing((Row row) -> Instant.parse(row.time())).thenComparing(Row::conversionId);
 
@@ -31,10 +31,14 @@ record ConversionRows(List<Row> rows) {
     rows = rows.stream().sorted(ORDER).toList();
   }
 
-  /** One conversion. {@code revenue} is what it brought (p, or the offer's); {@code payout} what its credits earn. */
+  /**
+   * One conversion. {@code revenue} is what it brought (p, or the offer's); {@code payout} what its credits earn;
+   * {@code country} its pixel's, else (a server postback) that of the click credited first.
+   */
   record Row(String conversionId, String time, long offerId, long advertiserId, String kind, String eventName,
       String transactionId, String clickId, String visitorId, boolean test, String status, String model,
-      BigDecimal revenue, BigDecimal payout, List<CreditRow> credits, List<ExcludedRow> excluded, String note) {
+      BigDecimal revenue, BigDecimal payout, List<CreditRow> credits, List<ExcludedRow> excluded, String note,
+      String country) {
 
     static Row of(AttributedConversion decision) {
       Conversion c = decision.getConversion();
@@ -48,7 +52,8 @@ record ConversionRows(List<Row> rows) {
           decision.getStatus().name(), decision.getModel() == null ? null : decision.getModel().name(),
           Money.fromMicros(c.getRevenueMicros()), Money.fromMicros(payout), credits,
           decision.getExcluded().stream().map(e -> new ExcludedRow(e.getClickId(), e.getReason())).toList(),
-          decision.getNote());
+          decision.getNote(), c.getCountry() != null || decision.getCredits().isEmpty() ? c.getCountry()
+              : decision.getCredits().get(0).getCountry());
     }
 
     /** The row as one CSV line: credits and excluded clicks each written into one cell. */
@@ -71,6 +76,7 @@ record ConversionRows(List<Row> rows) {
       cells.put("credits", credits.stream().map(CreditRow::describe).collect(Collectors.joining("; ")));
       cells.put("excluded", excluded.stream().map(e -> e.clickId() + ": " + e.reason()).collect(Collectors.joining("; ")));
       cells.put("note", note);
+      cells.put("country", country);
       return cells;
     }
   }

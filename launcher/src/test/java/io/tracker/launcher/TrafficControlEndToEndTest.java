@@ -193,6 +193,14 @@ class TrafficControlEndToEndTest {
     await().atMost(WITHIN).until(() -> capRow("offerId=" + link.offer()).get("reached").asBoolean());
     TrackerFixture.Followed closed = fixture.awaitRedirect(link.url(), where -> !landed(where));
     assertEquals("OFFER_CAP_REACHED", recorded(clickIdIn(closed.location())).get("reason").asText());
+
+    // the pixel came from this machine (no country): the report gives the country of the click it credits
+    Instant now = clock.instant();
+    JsonNode rows = client.api("GET", "/api/reports/conversions?offerId=%d&from=%s&to=%s".formatted(link.offer(),
+        now.minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.HOURS), now.plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.HOURS)),
+        null).json().get("rows");
+    assertEquals(1, rows.size(), rows.toString());
+    assertEquals("US", rows.get(0).get("country").asText());
   }
 
   @Test
