@@ -10,6 +10,7 @@ import {offerCard} from './offer-card.js';
 import {pixelsPage} from './pixels.js';
 import {postbacksPage} from './postbacks.js';
 import {clickReport, conversionReport, postbackReport} from './reports.js';
+import {capsPage} from './traffic.js';
 import {currentLocation, navigate, onNavigation, route, start} from './router.js';
 
 route('/login', 'Sign in', loginPage, {isPublic: true});
@@ -32,6 +33,7 @@ route('/reports/clicks', 'Click report', clickReport, {forAffiliates: true});
 route('/reports/conversions', 'Conversion report', conversionReport, {forAffiliates: true});
 route('/reports/compare', 'Attribution model comparison', compareReport);
 route('/reports/postbacks', 'Postback report', postbackReport);
+route('/reports/caps', 'Caps', capsPage);
 
 const shell = document.body;
 const nav = document.getElementById('nav');

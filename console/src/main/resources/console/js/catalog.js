@@ -7,6 +7,7 @@ import {errorNotice, h, loading, pageTitle, statusBadge, whileBusy} from './dom.
 import {MODELS, modelLabel, money, named} from './format.js';
 import {form} from './forms.js';
 import {navigate} from './router.js';
+import {trafficFields} from './traffic.js';
 
 export const STATUS_OPTIONS = [['ACTIVE', 'Active'], ['PAUSED', 'Paused']];
 const APPROVAL_OPTIONS = [['AUTO', 'Approve automatically'], ['MANUAL', 'Hold for review (pending)']];
@@ -50,10 +51,11 @@ export const KINDS = {
       {name: 'payout', label: 'Payout (to the affiliate)', type: 'amount', required: true},
       {name: 'revenue', label: 'Revenue (from the advertiser)', type: 'amount', required: true},
       {name: 'redirectUrl', label: 'Redirect URL', type: 'url', maxLength: 2048,
-        help: 'Where consumers go when the offer is paused or the link is not valid.'},
+        help: 'Where consumers go when the offer is paused, capped or off-target, or the link is not valid.'},
       {name: 'conversionApproval', label: 'Conversions', type: 'select', required: true, options: APPROVAL_OPTIONS,
         help: 'Held conversions count as pending until approved in Conversion review; their postbacks fire then.'},
       {name: 'status', label: 'Status', type: 'select', required: true, options: STATUS_OPTIONS},
+      ...trafficFields(false),
     ],
     defaults: {clickCookieDays: 30, attributionModel: 'FIRST_TOUCH', payout: '0', revenue: '0', conversionApproval: 'AUTO'},
     columns: ({advertisers}) => [
@@ -78,7 +80,8 @@ export const KINDS = {
         emptyLabel: 'The offer\'s model'},
       {name: 'payout', label: 'Payout', type: 'amount', help: 'Leave empty to use the offer\'s.'},
       {name: 'redirectOfferId', label: 'Redirect offer', type: 'select', numeric: true, options: choices(offers),
-        emptyLabel: 'None', help: 'Where consumers go when this campaign is paused.'},
+        emptyLabel: 'None', help: 'Where consumers go when this campaign is paused, capped or off-target.'},
+      ...trafficFields(true),
     ],
     columns: ({affiliates, offers}) => [
       ['Affiliate', (r) => named(affiliates, r.affiliateId)],

@@ -13,8 +13,9 @@ const URL_TOKENS = /#[a-z0-9]+#|\{[a-z0-9_]+\}/g;
 /**
  * A field: {name, label, type: 'text'|'url'|'integer'|'amount'|'select'|'password'|'datetime'|'checkbox'|
  * 'checkboxes', required, min, max, maxLength, options: [[value, label]...] for selects and checkboxes, help,
- * placeholder, inputType (the input's own type, when not the type's usual one)}. A field's raw value is its
- * input's text, true/false for a checkbox, a list for checkboxes.
+ * placeholder, inputType (the input's own type, when not the type's usual one), format (the JSON value as the
+ * input's text) and parse (the text as the JSON value; throws an Error saying what is wrong)}. A field's raw value
+ * is its input's text, true/false for a checkbox, a list for checkboxes.
  */
 function fieldProblem(field, raw) {
   if (field.type === 'checkbox') return null;
@@ -41,6 +42,13 @@ function fieldProblem(field, raw) {
       return /^\d{1,10}(\.\d{1,6})?$/.test(value) && Number(value) <= MAX_AMOUNT
         ? null : `${field.label} must be an amount like 2.50 (at most 6 decimals, up to ${MAX_AMOUNT}).`;
     default: {
+      if (field.parse) {
+        try {
+          field.parse(value);
+        } catch (error) {
+          return `${field.label}: ${error.message}`;
+        }
+      }
       const max = field.maxLength ?? MAX_TEXT;
       return value.length <= max ? null : `${field.label} must be at most ${max} characters.`;
     }
@@ -52,6 +60,13 @@ function fieldValue(field, raw) {
   if (field.type === 'checkbox' || field.type === 'checkboxes') return raw;
   const value = raw.trim();
   if (!value) return null;
+  if (field.parse) {
+    try {
+      return field.parse(value);
+    } catch {
+      return null; // fieldProblem reports it, and nothing is sent
+    }
+  }
   if (field.type === 'integer' || field.type === 'amount' || field.numeric) return Number(value);
   return value;
 }
@@ -115,7 +130,8 @@ function fieldRow(field, formName, value) {
  */
 export function form({fields, values = {}, submitLabel, onSubmit, check = () => [], extraButtons = [], name = 'form'}) {
   const summary = h('div', {class: 'form-summary'});
-  const rows = fields.map((field) => fieldRow(field, name, values[field.name]));
+  const rows = fields.map((field) => fieldRow(field, name,
+    field.format ? field.format(values[field.name]) : values[field.name]));
   const submit = h('button', {type: 'submit', class: 'button primary'}, submitLabel);
   const element = h('form', {class: 'form', novalidate: true, 'data-form': name},
     summary, rows.map((r) => r.row), h('div', {class: 'form-actions'}, submit, extraButtons));
@@ -146,9 +162,9 @@ export function form({fields, values = {}, submitLabel, onSubmit, check = () => 
       await whileBusy(submit, () => onSubmit(data));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      // the API names the field first ("landingPageUrl must be ..."): show it there too
+      // the API names the field first ("landingPageUrl must be ...", "caps[0].limit ..."): show it there too
       show(error.messages.map((message) => ({
-        message, field: rows.find((r) => message.startsWith(`${r.field.name} `) || message.startsWith(`${r.field.name}:`))?.field.name,
+        message, field: rows.find((r) => [' ', ':', '[', '.'].some((after) => message.startsWith(`${r.field.name}${after}`)))?.field.name,
       })), 'The tracker did not accept this:');
     }
   });

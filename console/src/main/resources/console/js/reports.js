@@ -265,8 +265,8 @@ function reportPage({title, name, path, intro, fields, defaults, params, chartFi
 const idFilter = (name, label, list, allLabel) => ({name, label, type: 'select', numeric: true, options: choices(list),
   emptyLabel: allLabel});
 const GROUPS = [['affiliate', 'Affiliate'], ['offer', 'Offer'], ['campaign', 'Campaign'], ['creative', 'Creative'],
-  ['s1', 'Sub id 1'], ['hour', 'Hour'], ['day', 'Day']];
-const CLICK_FILTERS = ['affiliateId', 'offerId', 'campaignId', 'creativeId', 's1'];
+  ['s1', 'Sub id 1'], ['country', 'Country'], ['reason', 'Redirect reason'], ['hour', 'Hour'], ['day', 'Day']];
+const CLICK_FILTERS = ['affiliateId', 'offerId', 'campaignId', 'creativeId', 's1', 'country'];
 const pick = (data, names) => Object.fromEntries(names.map((n) => [n, data[n]]));
 
 export const clickReport = reportPage({
@@ -281,6 +281,7 @@ export const clickReport = reportPage({
       options: lists.campaigns.map((c) => [c.id, `#${c.id}: ${named(lists.affiliates, c.affiliateId)} on ${named(lists.offers, c.offerId)}`])},
     idFilter('creativeId', 'Creative', lists.creatives, 'All creatives'),
     {name: 's1', label: 'Sub id 1', maxLength: 255},
+    {name: 'country', label: 'Country', maxLength: 2, placeholder: 'US', help: 'A two-letter country code.'},
     {name: 'test', label: 'Include test traffic', type: 'checkbox'},
   ],
   params: (data) => ({groupBy: data.groupBy.join(','), ...pick(data, CLICK_FILTERS), test: data.test || null}),

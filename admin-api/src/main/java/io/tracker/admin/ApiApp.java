@@ -6,6 +6,7 @@ import io.tracker.platform.CatalogReader;
 import io.tracker.platform.Http;
 import io.tracker.platform.HttpErrors;
 import io.tracker.platform.Metrics;
+import io.tracker.platform.caps.CapCounts;
 import io.tracker.platform.ProcessMain;
 import io.tracker.platform.ReportPaths;
 import io.undertow.Handlers;
@@ -14,6 +15,7 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.BlockingHandler;
+import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +35,12 @@ public final class ApiApp implements AutoCloseable {
   private final CatalogWriter writer;
   private final KeyUses keyUses;
   private final ConversionAdjustmentsHandler adjustments;
+  private final CapCounts capCounts;
   private final Undertow server;
 
-  private ApiApp(ApiConfig config, PrometheusMeterRegistry registry) {
+  private ApiApp(ApiConfig config, PrometheusMeterRegistry registry, Clock clock) {
     this.catalog = new CatalogReader(config.bootstrapServers(), "api-catalog");
+    this.capCounts = new CapCounts(config.bootstrapServers(), "api-cap-counts");
     this.writer = new CatalogWriter(config.bootstrapServers(), catalog);
     RoutingHandler api = Handlers.routing();
     new CatalogResource<>(CatalogEntities.AFFILIATES, writer).addTo(api);
@@ -58,6 +62,7 @@ public final class ApiApp implements AutoCloseable {
     new PostbacksHandler(writer, reports, config.postbacks()).addTo(api);
     this.adjustments = new ConversionAdjustmentsHandler(config.bootstrapServers(), reports, config.attribution());
     adjustments.addTo(api);
+    api.get(ReportPaths.CAPS, new CapsReport(catalog::catalog, capCounts, config.capPeriods(), clock)::handle);
     api.get("/metrics", Metrics.scrape(registry));
     api.setFallbackHandler(exchange -> Http.sendError(exchange, 404, "no such API path"));
     api.setInvalidMethodHandler(exchange -> Http.sendError(exchange, 405, "method not allowed here"));
@@ -81,8 +86,14 @@ public final class ApiApp implements AutoCloseable {
   }
 
   public static ApiApp start(ApiConfig config, PrometheusMeterRegistry registry) {
-    ApiApp app = new ApiApp(config, registry);
+    return start(config, registry, Clock.systemUTC());
+  }
+
+  /** With the clock that picks the caps report's current periods (the edge's, in the all-in-one tracker). */
+  public static ApiApp start(ApiConfig config, PrometheusMeterRegistry registry, Clock clock) {
+    ApiApp app = new ApiApp(config, registry, clock);
     app.catalog.start();
+    app.capCounts.start();
     app.server.start();
     log.info("admin + report API listening on {}:{}", config.host(), config.port());
     return app;
@@ -99,6 +110,7 @@ public final class ApiApp implements AutoCloseable {
     adjustments.close();
     writer.close();
     catalog.close();
+    capCounts.close();
   }
 
   public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package io.tracker.admin;
 
+import io.tracker.platform.caps.CapPeriods;
 import com.typesafe.config.Config;
 import io.tracker.platform.ConfigCheck;
 import io.tracker.platform.postback.PostbackTargets;
@@ -11,7 +12,7 @@ import java.net.URI;
  */
 public record ApiConfig(String host, int port, String adminKey, URI edgeUrl, AppInstances clickStreams,
     AppInstances attribution, AppInstances postbacks, String bootstrapServers, String internalKey,
-    PostbackTargets postbackTargets) {
+    PostbackTargets postbackTargets, CapPeriods capPeriods) {
 
   static final int MIN_KEY_LENGTH = 8;
 
@@ -28,7 +29,7 @@ public record ApiConfig(String host, int port, String adminKey, URI edgeUrl, App
         api.httpUrl("edgeUrl"), new AppInstances("click-streams", api.httpUrls("clickStreamsUrl")),
         new AppInstances("attribution", api.httpUrls("attributionUrl")),
         new AppInstances("the postback service", api.httpUrls("postbacksUrl")), kafka.nonEmpty("bootstrapServers"),
-        internalKey, PostbackTargets.read(api));
+        internalKey, PostbackTargets.read(api), CapPeriods.load(config));
     api.done();
     return loaded;
   }

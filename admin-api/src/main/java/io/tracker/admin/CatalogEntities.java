@@ -109,7 +109,7 @@ final class CatalogEntities {
   // ---- offers
   record OfferBody(Long id, Long advertiserId, String name, String landingPageUrl, Integer clickCookieDays,
       AttributionModel attributionModel, BigDecimal payout, BigDecimal revenue, Status status, String redirectUrl,
-      ConversionApproval conversionApproval) {}
+      ConversionApproval conversionApproval, List<TrafficRules.CapBody> caps, TrafficRules.TargetingBody targeting) {}
 
   static final EntityKind<Offer, OfferBody> OFFERS = new EntityKind<>() {
     public String path() { return "offers"; }
@@ -126,6 +126,7 @@ final class CatalogEntities {
       v.cookieDays("clickCookieDays", body.clickCookieDays());
       v.amount("payout", body.payout());
       v.amount("revenue", body.revenue());
+      TrafficRules.validate(body.caps(), body.targeting(), v);
     }
 
     public Offer toRecord(long id, OfferBody b, Offer existing) {
@@ -134,19 +135,22 @@ final class CatalogEntities {
           b.attributionModel() == null ? AttributionModel.FIRST_TOUCH : b.attributionModel(),
           b.payout() == null ? 0L : Money.toMicros(b.payout()), b.revenue() == null ? 0L : Money.toMicros(b.revenue()),
           statusOr(b.status()), blankToNull(b.redirectUrl()),
-          b.conversionApproval() == null ? ConversionApproval.AUTO : b.conversionApproval());
+          b.conversionApproval() == null ? ConversionApproval.AUTO : b.conversionApproval(), TrafficRules.caps(b.caps()),
+          TrafficRules.targeting(b.targeting()));
     }
 
     public OfferBody toBody(Offer o) {
       return new OfferBody(o.getId(), o.getAdvertiserId(), o.getName(), o.getLandingPageUrl(), o.getClickCookieDays(),
           o.getAttributionModel(), Money.fromMicros(o.getPayoutMicros()), Money.fromMicros(o.getRevenueMicros()),
-          o.getStatus(), o.getRedirectUrl(), o.getConversionApproval());
+          o.getStatus(), o.getRedirectUrl(), o.getConversionApproval(), TrafficRules.capBodies(o.getCaps()),
+          TrafficRules.targetingBody(o.getTargeting()));
     }
   };
 
   // ---- campaigns: one per affiliate x offer; optional fields override the offer's
   record CampaignBody(Long id, Long affiliateId, Long offerId, Status status, Integer clickCookieDays,
-      AttributionModel attributionModel, BigDecimal payout, Long redirectOfferId, Map<String, BigDecimal> eventPayouts) {}
+      AttributionModel attributionModel, BigDecimal payout, Long redirectOfferId, Map<String, BigDecimal> eventPayouts,
+      List<TrafficRules.CapBody> caps, TrafficRules.TargetingBody targeting) {}
 
   static final EntityKind<Campaign, CampaignBody> CAMPAIGNS = new EntityKind<>() {
     public String path() { return "campaigns"; }
@@ -175,6 +179,7 @@ final class CatalogEntities {
           v.amount("eventPayouts." + code, payout);
         });
       }
+      TrafficRules.validate(b.caps(), b.targeting(), v);
     }
 
     public Campaign toRecord(long id, CampaignBody b, Campaign existing) {
@@ -183,14 +188,16 @@ final class CatalogEntities {
         b.eventPayouts().forEach((code, payout) -> eventPayouts.put(code.strip(), Money.toMicros(payout)));
       }
       return new Campaign(id, b.affiliateId(), b.offerId(), statusOr(b.status()), b.clickCookieDays(),
-          b.attributionModel(), micros(b.payout()), b.redirectOfferId(), eventPayouts);
+          b.attributionModel(), micros(b.payout()), b.redirectOfferId(), eventPayouts, TrafficRules.caps(b.caps()),
+          TrafficRules.targeting(b.targeting()));
     }
 
     public CampaignBody toBody(Campaign c) {
       Map<String, BigDecimal> eventPayouts = new LinkedHashMap<>();
       c.getEventPayouts().forEach((code, micros) -> eventPayouts.put(code, Money.fromMicros(micros)));
       return new CampaignBody(c.getId(), c.getAffiliateId(), c.getOfferId(), c.getStatus(), c.getClickCookieDays(),
-          c.getAttributionModel(), money(c.getPayoutMicros()), c.getRedirectOfferId(), eventPayouts);
+          c.getAttributionModel(), money(c.getPayoutMicros()), c.getRedirectOfferId(), eventPayouts,
+          TrafficRules.capBodies(c.getCaps()), TrafficRules.targetingBody(c.getTargeting()));
     }
   };
 

@@ -65,7 +65,7 @@ final class Attributor {
         ineligibility(click.getDisposition(), click.getRedirectReason(), () -> Reasons.sentences(click.getReasons(),
             click.getOfferId())),
         click.getS2(), click.getS3(), click.getS4(), click.getS5(), click.getDeviceClass(), click.getBrowser(),
-        click.getOs());
+        click.getOs(), click.getCountry());
   }
 
   /** The same of a processed click as versions before judged clicks wrote them (reasons as sentences). */
@@ -76,7 +76,7 @@ final class Attributor {
         click.getClickCookieDays(), click.getAttributionModel(), click.getPayoutMicros(),
         ineligibility(processed.getDisposition(), click.getReason(), processed::getReasons), click.getS2(),
         click.getS3(), click.getS4(), click.getS5(), processed.getDeviceClass(), processed.getBrowser(),
-        processed.getOs());
+        processed.getOs(), click.getCountry());
   }
 
   private static String ineligibility(Disposition disposition, RedirectReason redirect,
@@ -155,7 +155,7 @@ final class Attributor {
       credits.add(new Credit(touch.getClickId(), touch.getTime(), touch.getAffiliateId(), conversion.getOfferId(),
           touch.getCampaignId(), touch.getCreativeId(), touch.getS1(), creditedWeights.get(i), revenue[i], payout[i],
           touch.getS2(), touch.getS3(), touch.getS4(), touch.getS5(), touch.getDeviceClass(), touch.getBrowser(),
-          touch.getOs()));
+          touch.getOs(), touch.getCountry()));
     }
     return credits;
   }

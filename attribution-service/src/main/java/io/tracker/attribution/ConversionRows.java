@@ -26,7 +26,7 @@ record ConversionRows(List<Row> rows) implements Share<ConversionRows> {
       .build();
   private static final List<String> CSV_COLUMNS = List.of("conversionId", "time", "offerId", "advertiserId", "kind",
       "eventName", "transactionId", "clickId", "visitorId", "test", "status", "model", "revenue", "payout", "credits",
-      "excluded", "note", "conversionStatus", "adjustments");
+      "excluded", "note", "conversionStatus", "adjustments", "country");
   /** An affiliate's view: its own credits, without the network's revenue. */
   private static final List<String> AFFILIATE_CSV_COLUMNS = CSV_COLUMNS.stream()
       .filter(column -> !column.equals("revenue") && !column.equals("excluded")).toList();
@@ -40,13 +40,15 @@ record ConversionRows(List<Row> rows) implements Share<ConversionRows> {
 
   /**
    * One conversion. {@code revenue} is what it brought (p, or the offer's, or as adjusted); {@code payout} what its
-   * credits earn; {@code conversionStatus} where it stands in review, with every adjustment that set it. In an
-   * affiliate's view revenue is left out (absent, not null).
+   * credits earn; {@code conversionStatus} where it stands in review, with every adjustment that set it;
+   * {@code country} its pixel's, else (a server postback) that of the click credited first. In an affiliate's view
+   * revenue is left out (absent, not null).
    */
   record Row(String conversionId, String time, long offerId, long advertiserId, String kind, String eventName,
       String transactionId, String clickId, String visitorId, boolean test, String status, String model,
       @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal revenue, BigDecimal payout, List<CreditRow> credits,
-      List<ExcludedRow> excluded, String note, String conversionStatus, List<AdjustmentRow> adjustments) {
+      List<ExcludedRow> excluded, String note, String conversionStatus, List<AdjustmentRow> adjustments,
+      String country) {
 
     static Row of(AttributedConversion decision) {
       Conversion c = decision.getConversion();
@@ -57,7 +59,14 @@ record ConversionRows(List<Row> rows) implements Share<ConversionRows> {
           decision.getCredits().stream().map(credit -> CreditRow.of(credit, true)).toList(),
           decision.getExcluded().stream().map(e -> new ExcludedRow(e.getClickId(), e.getReason())).toList(),
           decision.getNote(), decision.getConversionStatus().name(),
-          decision.getAdjustments().stream().map(a -> AdjustmentRow.of(a, true)).toList());
+          decision.getAdjustments().stream().map(a -> AdjustmentRow.of(a, true)).toList(), countryOf(decision));
+    }
+
+    /** Its pixel's country, else (a server postback) that of the click credited first. */
+    private static String countryOf(AttributedConversion decision) {
+      Conversion c = decision.getConversion();
+      return c.getCountry() != null || decision.getCredits().isEmpty() ? c.getCountry()
+          : decision.getCredits().get(0).getCountry();
     }
 
     /** What the affiliate may see of a conversion it has credits on: those credits, their payout, no revenue. */
@@ -70,7 +79,7 @@ record ConversionRows(List<Row> rows) implements Share<ConversionRows> {
           decision.getStatus().name(), decision.getModel() == null ? null : decision.getModel().name(), null,
           Money.fromMicros(ConversionAdjustments.payout(own)), own.stream().map(credit -> CreditRow.of(credit, false))
               .toList(), List.of(), null, decision.getConversionStatus().name(),
-          decision.getAdjustments().stream().map(a -> AdjustmentRow.of(a, false)).toList());
+          decision.getAdjustments().stream().map(a -> AdjustmentRow.of(a, false)).toList(), countryOf(decision));
     }
 
     /** The row as one CSV line: credits and excluded clicks each written into one cell. */
@@ -95,6 +104,7 @@ record ConversionRows(List<Row> rows) implements Share<ConversionRows> {
       cells.put("note", note);
       cells.put("conversionStatus", conversionStatus);
       cells.put("adjustments", adjustments.stream().map(AdjustmentRow::describe).collect(Collectors.joining("; ")));
+      cells.put("country", country);
       return cells;
     }
   }

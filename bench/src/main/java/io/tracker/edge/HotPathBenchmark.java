@@ -69,9 +69,10 @@ public class HotPathBenchmark {
     for (long i = 1; i <= 1_000; i++) { // a catalog of a mid-sized network
       affiliates.add(new Affiliate(i, "affiliate " + i, Status.ACTIVE));
       offers.add(new Offer(i, 1L, "offer " + i, "https://shop.example.com/lp?aff=#affid#&s1={sub1}&click=#reqid#",
-          30, AttributionModel.FIRST_TOUCH, 2_000_000L, 4_000_000L, Status.ACTIVE, null, ConversionApproval.AUTO));
+          30, AttributionModel.FIRST_TOUCH, 2_000_000L, 4_000_000L, Status.ACTIVE, null, ConversionApproval.AUTO,
+          List.of(), null));
       creatives.add(new Creative(i, i, "creative " + i, null, Status.ACTIVE));
-      campaigns.add(new Campaign(i, 12L, i, Status.ACTIVE, null, null, null, null, Map.of()));
+      campaigns.add(new Campaign(i, 12L, i, Status.ACTIVE, null, null, null, null, Map.of(), List.of(), null));
     }
     catalog = Catalog.of(affiliates, List.of(new Advertiser(1L, "adv", "key", List.of())), offers, campaigns,
         creatives, new Settings(null));
@@ -89,12 +90,22 @@ public class HotPathBenchmark {
         .setS1("newsletter").setS2("a1b2c3d4").setIp("203.0.113.7")
         .setUserAgent("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36")
         .setRedirectUrl("https://shop.example.com/lp?aff=12&s1=newsletter&click=x").build();
+    geo = GeoLookup.open("");
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < addresses.length; i++) { // spread over the IPv4 space, as a network's consumers are
+      addresses[i] = (1 + random.nextInt(223)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
+          + random.nextInt(256);
+    }
     record = new RecordBuffer();
     Journal.begin(record, 0, 1L, visitor);
     ClickEncoder.write(click, record);
     journalDir = Files.createTempDirectory("jmh-journal");
     journal = new Journal(journalDir, 64 << 20, 1L << 30);
   }
+
+  private GeoLookup geo;
+  private final String[] addresses = new String[4096];
+  private int next;
 
   @TearDown
   public void tearDown() throws IOException {
@@ -115,6 +126,12 @@ public class HotPathBenchmark {
   @Benchmark
   public LinkResolver.Resolution lookUpCatalog() {
     return LinkResolver.resolve(catalog, 12, 345);
+  }
+
+  /** The country of the consumer's address in the built-in database: 4096 addresses in turn. */
+  @Benchmark
+  public String lookUpCountry() {
+    return geo.country(addresses[next++ & (addresses.length - 1)]);
   }
 
   @Benchmark

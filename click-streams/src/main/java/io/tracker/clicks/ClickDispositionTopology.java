@@ -183,7 +183,8 @@ final class ClickDispositionTopology {
           offerIdOf(click), click.getCampaignId() == null ? 0L : click.getCampaignId(), click.getCreativeId(),
           click.getS1(), click.getS2(), click.getS3(), click.getS4(), click.getS5(), click.getTest(),
           click.getReason(), click.getClickCookieDays(), click.getAttributionModel(), click.getPayoutMicros(),
-          disposition, reasons, agent.deviceClass(), agent.browser(), agent.os());
+          disposition, reasons, agent.deviceClass(), agent.browser(), agent.os(), click.getCountry(),
+          click.getClickCaps());
     }
 
     private static Reason reason(ReasonCode code, VisitorIdentity identity, String clickId, long clickTime,

@@ -7,6 +7,7 @@ import io.tracker.events.ConversionStatus;
 import io.tracker.events.Credit;
 import io.tracker.events.Disposition;
 import io.tracker.events.JudgedClick;
+import io.tracker.events.RedirectReason;
 import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
 import io.tracker.schemas.AvroSerde;
@@ -31,7 +32,7 @@ import org.apache.kafka.streams.processor.api.Record;
 final class ClickReportTopology {
   private ClickReportTopology() {}
 
-  private static final String CONVERSION_SOURCE = "attributed-conversions";
+  static final String CONVERSION_SOURCE = "attributed-conversions";
   private static final String CLICK_PROCESSOR = "click-report";
   private static final String CONVERSION_PROCESSOR = "conversion-report";
   private static final String CHANGE_SOURCE = "conversion-changes";
@@ -54,10 +55,14 @@ final class ClickReportTopology {
     return topology;
   }
 
-  /** The low-cardinality dimensions of a click; device, browser and os come from its user agent. */
+  /**
+   * The low-cardinality dimensions of a click; device, browser and os come from its user agent, country from its
+   * address, reason is where it was sent (null for OK, the most common, which costs no bytes).
+   */
   static ReportKey reportKey(JudgedClick click) {
     return new ReportKey(click.getAffiliateId(), click.getOfferId(), click.getCampaignId(), click.getCreativeId(),
-        click.getS1(), click.getTest(), click.getDeviceClass(), click.getBrowser(), click.getOs());
+        click.getS1(), click.getTest(), click.getDeviceClass(), click.getBrowser(), click.getOs(), click.getCountry(),
+        click.getRedirectReason() == RedirectReason.OK ? null : click.getRedirectReason().name());
   }
 
   /** Counts each processed click in the hour it happened: every click in totalClicks, unique ones in clicks. */
@@ -155,7 +160,7 @@ final class ClickReportTopology {
     for (Credit credit : attributed.getCredits()) {
       ReportKey dimensions = new ReportKey(credit.getAffiliateId(), credit.getOfferId(), credit.getCampaignId(),
           credit.getCreativeId(), credit.getS1(), attributed.getConversion().getTest(), credit.getDeviceClass(),
-          credit.getBrowser(), credit.getOs());
+          credit.getBrowser(), credit.getOs(), credit.getCountry(), null);
       List<String> subIds = Arrays.asList(credit.getS2(), credit.getS3(), credit.getS4(), credit.getS5());
       // under its click's dimensions, which attribution kept with the click (older credits: no device, no s2..s5)
       buckets.add(dimensions, subIds, conversionTime, status == ConversionStatus.APPROVED

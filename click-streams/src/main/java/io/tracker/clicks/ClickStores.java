@@ -32,6 +32,9 @@ final class ClickStores {
   /** Clicks per IP per second, one record per IP and window ({@link IpClickRates}). */
   static final String IP_RATES = "click-ip-rates";
 
+  /** What caps used, per cap and period: this task's part ({@link CapCountTopology}). */
+  static final String CAP_COUNTS = "cap-counts";
+
   /** Clicks that arrived out of order, by id ({@link LateClicks}): what a look-up by id cannot find in the topics. */
   static final String LATE_CLICKS = "click-late-arrivals";
 }

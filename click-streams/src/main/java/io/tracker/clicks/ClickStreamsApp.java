@@ -48,7 +48,8 @@ public final class ClickStreamsApp extends StreamsApp {
     Topology topology = new Topology();
     ClickDispositionTopology.buildTopology(topology, config.dispositions(), config.clickTopicRetention(),
         UserAgents.shared());
-    return ClickReportTopology.buildTopology(topology, config.reports());
+    ClickReportTopology.buildTopology(topology, config.reports());
+    return CapCountTopology.buildTopology(topology, config.capPeriods(), config.capEmitInterval());
   }
 
   public static Properties streamsConfig(ClickStreamsConfig config) {

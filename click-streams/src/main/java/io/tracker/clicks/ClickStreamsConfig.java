@@ -3,12 +3,13 @@ package io.tracker.clicks;
 import com.typesafe.config.Config;
 import io.tracker.platform.ConfigCheck;
 import io.tracker.platform.KafkaTopics;
+import io.tracker.platform.caps.CapPeriods;
 import io.tracker.platform.cluster.StreamsSettings;
 import java.time.Duration;
 
 /** Everything click-streams reads at start, checked at once (see reference.conf for defaults and variables). */
 public record ClickStreamsConfig(StreamsSettings streams, Duration clickTopicRetention, ReportSettings reports,
-    DispositionRules dispositions) {
+    DispositionRules dispositions, CapPeriods capPeriods, Duration capEmitInterval) {
 
   public static ClickStreamsConfig load(Config config) {
     ConfigCheck clickStreams = ConfigCheck.of(config, "clickStreams");
@@ -18,7 +19,10 @@ public record ClickStreamsConfig(StreamsSettings streams, Duration clickTopicRet
         StreamsSettings.read(clickStreams),
         KafkaTopics.clickTopicRetention(clickStreams.section("kafka")),
         ReportSettings.load(clickStreams, lateArrivalLimit),
-        DispositionRules.load(dispositions, lateArrivalLimit));
+        DispositionRules.load(dispositions, lateArrivalLimit),
+        CapPeriods.load(config),
+        clickStreams.duration("capEmitInterval"));
+    clickStreams.require(loaded.capEmitInterval().toMillis() >= 10, "capEmitInterval must be at least 10ms");
     clickStreams.done();
     return loaded;
   }

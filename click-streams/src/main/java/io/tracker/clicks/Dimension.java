@@ -25,10 +25,13 @@ enum Dimension {
   DAY("day", "day", Kind.TIME, ReportTable.Group::dayStartMillis),
   DEVICE("device", "device", Kind.AGENT, ReportTable.Group::device),
   BROWSER("browser", "browser", Kind.AGENT, ReportTable.Group::browser),
-  OS("os", "os", Kind.AGENT, ReportTable.Group::os);
+  OS("os", "os", Kind.AGENT, ReportTable.Group::os),
+  COUNTRY("country", "country", Kind.AGENT, ReportTable.Group::country),
+  REASON("reason", "reason", Kind.AGENT, ReportTable.Group::reason);
 
   /**
-   * ID: a catalog id; TEXT: a sub id of the report cube; AGENT: from the user agent, in the cube only; SUB_ID:
+   * ID: a catalog id; TEXT: a sub id of the report cube; AGENT: of the consumer (user agent, country) or of the
+   * redirect (reason), in the cube only; SUB_ID:
    * s2..s5, kept in their own store; TIME: a bucket.
    */
   enum Kind { ID, TEXT, AGENT, SUB_ID, TIME }
@@ -63,6 +66,9 @@ enum Dimension {
 
   /** A filter value as the store holds it. Throws {@link ReportQuery.InvalidQuery}. */
   Object filterValue(String given) {
+    if (this == COUNTRY) {
+      return given.toUpperCase(Locale.ROOT);
+    }
     if (kind != Kind.ID) {
       return given;
     }

@@ -70,10 +70,11 @@ final class ReportBuckets {
       String value = subIdValues.get(i);
       if (value != null) {
         if (subIdDimensions == null) {
-          // the sub id report leaves device, browser and os out: with values per click they would multiply its rows
+          // the sub id report leaves device, browser, os, country and reason out: with values per click they would
+          // multiply its rows
           subIdDimensions = new ReportKey(dimensions.getAffiliateId(), dimensions.getOfferId(),
               dimensions.getCampaignId(), dimensions.getCreativeId(), dimensions.getS1(), dimensions.getTest(), null,
-              null, null);
+              null, null, null, null);
         }
         addToSubId(SUB_ID_SLOTS.get(i), value, subIdDimensions, hour, counts);
       }

@@ -33,6 +33,8 @@ final class ReportSerdes {
   private static final int DEVICE = 4;
   private static final int BROWSER = 8;
   private static final int OS = 16;
+  private static final int COUNTRY = 32;
+  private static final int REASON = 64;
   private static final int OVERFLOW = 1;
   private static final int VALUE = 2;
 
@@ -82,8 +84,10 @@ final class ReportSerdes {
     ByteUtils.writeVarlong(key.getCampaignId(), out);
     ByteUtils.writeVarlong(key.getCreativeId(), out);
     out.put((byte) ((key.getTest() ? TEST : 0) | (key.getS1() != null ? S1 : 0) | (key.getDevice() != null ? DEVICE : 0)
-        | (key.getBrowser() != null ? BROWSER : 0) | (key.getOs() != null ? OS : 0)));
-    for (String text : new String[] {key.getS1(), key.getDevice(), key.getBrowser(), key.getOs()}) {
+        | (key.getBrowser() != null ? BROWSER : 0) | (key.getOs() != null ? OS : 0)
+        | (key.getCountry() != null ? COUNTRY : 0) | (key.getReason() != null ? REASON : 0)));
+    for (String text : new String[] {key.getS1(), key.getDevice(), key.getBrowser(), key.getOs(), key.getCountry(),
+        key.getReason()}) {
       if (text != null) {
         writeString(text, out);
       }
@@ -98,7 +102,8 @@ final class ReportSerdes {
     int flags = in.get();
     return new ReportKey(affiliate, offer, campaign, creative, (flags & S1) != 0 ? readString(in) : null,
         (flags & TEST) != 0, (flags & DEVICE) != 0 ? readString(in) : null,
-        (flags & BROWSER) != 0 ? readString(in) : null, (flags & OS) != 0 ? readString(in) : null);
+        (flags & BROWSER) != 0 ? readString(in) : null, (flags & OS) != 0 ? readString(in) : null,
+        (flags & COUNTRY) != 0 ? readString(in) : null, (flags & REASON) != 0 ? readString(in) : null);
   }
 
   private static void writeString(String text, ByteBuffer out) {

@@ -1,5 +1,6 @@
 package io.tracker.clicks;
 
+import io.tracker.events.RedirectReason;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -139,7 +140,8 @@ final class ReportTable {
    * subId is the value of the query's sub id slot ({@link #OTHER_SUB_IDS} for an hour's overflow row).
    */
   record Group(Long affiliateId, Long offerId, Long campaignId, Long creativeId, String s1, String subId,
-      String device, String browser, String os, Long hourStartMillis, Long dayStartMillis) {
+      String device, String browser, String os, Long hourStartMillis, Long dayStartMillis, String country,
+      String reason) {
 
     /** How the row of a sub id hour's overflow (values past its row limit) is named. */
     static final String OTHER_SUB_IDS = "(other)";
@@ -155,14 +157,17 @@ final class ReportTable {
         .thenComparing(Group::dayStartMillis, Comparator.nullsFirst(Comparator.naturalOrder()))
         .thenComparing(Group::device, Comparator.nullsFirst(Comparator.naturalOrder()))
         .thenComparing(Group::browser, Comparator.nullsFirst(Comparator.naturalOrder()))
-        .thenComparing(Group::os, Comparator.nullsFirst(Comparator.naturalOrder()));
+        .thenComparing(Group::os, Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparing(Group::country, Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparing(Group::reason, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     /** Every dimension of a stored bucket. */
     static Group of(ReportKey key, String subId, long hourStartMillis) {
       return new Group(key.getAffiliateId(), key.getOfferId(), key.getCampaignId(), key.getCreativeId(), key.getS1(),
           subId, key.getDevice(), key.getBrowser(), key.getOs(), hourStartMillis,
           // days are UTC days, like the hours
-          hourStartMillis - Math.floorMod(hourStartMillis, DAY_MILLIS));
+          hourStartMillis - Math.floorMod(hourStartMillis, DAY_MILLIS), key.getCountry(),
+          key.getReason() == null ? RedirectReason.OK.name() : key.getReason());
     }
 
     /** This bucket as a row of a report grouped by these dimensions: the others left out. */
@@ -179,7 +184,9 @@ final class ReportTable {
           groupBy.contains(Dimension.BROWSER) ? browser : null,
           groupBy.contains(Dimension.OS) ? os : null,
           groupBy.contains(Dimension.HOUR) ? hourStartMillis : null,
-          groupBy.contains(Dimension.DAY) ? dayStartMillis : null);
+          groupBy.contains(Dimension.DAY) ? dayStartMillis : null,
+          groupBy.contains(Dimension.COUNTRY) ? country : null,
+          groupBy.contains(Dimension.REASON) ? reason : null);
     }
   }
 

@@ -104,7 +104,7 @@ class ClickReportTopologyTest {
 
     assertEquals(1, totalClicks(chromeOnWindows(1, false), NINE));
     assertEquals(1, totalClicks(chromeOnWindows(1, true), NINE));
-    assertEquals(1, totalClicks(new ReportKey(1L, 7L, 70L, 9L, "news", false, "Phone", "Safari", "iOS"), NINE));
+    assertEquals(1, totalClicks(new ReportKey(1L, 7L, 70L, 9L, "news", false, "Phone", "Safari", "iOS", null, null), NINE));
   }
 
   @Test
@@ -275,7 +275,7 @@ class ClickReportTopologyTest {
     return new Credit(click.getClickId(), Instant.ofEpochMilli(click.getTime()), click.getAffiliateId(),
         click.getOfferId(), click.getCampaignId(), click.getCreativeId(), click.getS1(), weight, revenueMicros,
         payoutMicros, click.getS2(), click.getS3(), click.getS4(), click.getS5(), click.getDeviceClass(),
-        click.getBrowser(), click.getOs());
+        click.getBrowser(), click.getOs(), click.getCountry());
   }
 
   static AttributedConversion attributed(String conversionId, Instant time, boolean test, Credit... credits) {
@@ -297,11 +297,11 @@ class ClickReportTopologyTest {
 
   /** The report key of a TestClicks click from Chrome on Windows. */
   private static ReportKey chromeOnWindows(long affiliateId, boolean test) {
-    return new ReportKey(affiliateId, 7L, 70L, 9L, "news", test, "Desktop", "Chrome", "Windows NT");
+    return new ReportKey(affiliateId, 7L, 70L, 9L, "news", test, "Desktop", "Chrome", "Windows NT", null, null);
   }
 
   /** The same without device, browser and os: as the sub id report keeps it. */
   private static ReportKey subIdDimensions(long affiliateId, boolean test) {
-    return new ReportKey(affiliateId, 7L, 70L, 9L, "news", test, null, null, null);
+    return new ReportKey(affiliateId, 7L, 70L, 9L, "news", test, null, null, null, null, null);
   }
 }

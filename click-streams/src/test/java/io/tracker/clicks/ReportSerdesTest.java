@@ -11,12 +11,13 @@ import org.junit.jupiter.api.Test;
 
 /** The report stores' compact keys and values, and the Avro ones that earlier versions wrote. */
 class ReportSerdesTest {
-  private static final ReportKey KEY = new ReportKey(1L, 7L, 70L, 9L, "news", false, "Desktop", "Chrome", "Windows NT");
+  private static final ReportKey KEY = new ReportKey(1L, 7L, 70L, 9L, "news", false, "Desktop", "Chrome", "Windows NT",
+      "DE", "OFFER_CAP_REACHED");
 
   @Test
   void roundTripsKeysAndCountsInFewerBytesThanAvro() {
     SubIdKey subId = new SubIdKey(3, "banner-é", false,
-        new ReportKey(1L, 0L, 0L, 9L, null, true, null, null, null));
+        new ReportKey(1L, 0L, 0L, 9L, null, true, null, null, null, null, null));
     ReportCounts counts = new ReportCounts(2L, 5L, 0.25, 1_000_000L, -3L, 0.0, 0L);
 
     byte[] key = ReportSerdes.REPORT_KEY.serializer().serialize("t", KEY);

@@ -244,7 +244,7 @@ class ReportTableTest {
   }
 
   private static ReportKey key(long affiliateId, long offerId, String s1, boolean test, String device) {
-    return new ReportKey(affiliateId, offerId, 70L, 9L, s1, test, device, null, null);
+    return new ReportKey(affiliateId, offerId, 70L, 9L, s1, test, device, null, null, null, null);
   }
 
   private static ReportCounts clicks(long clicks) {

@@ -24,7 +24,8 @@ final class TestClicks {
     UserAgents.Agent agent = UserAgents.shared().describe(click.getUserAgent());
     return new Credit(click.getClickId(), click.getTime(), click.getAffiliateId(), click.getOfferId(),
         click.getCampaignId(), click.getCreativeId(), click.getS1(), weight, revenueMicros, payoutMicros,
-        click.getS2(), click.getS3(), click.getS4(), click.getS5(), agent.deviceClass(), agent.browser(), agent.os());
+        click.getS2(), click.getS3(), click.getS4(), click.getS5(), agent.deviceClass(), agent.browser(), agent.os(),
+        click.getCountry());
   }
 
   /** A click of this visitor at this time: affiliate 1, creative 9, offer 7, campaign 70, s1 "news". */

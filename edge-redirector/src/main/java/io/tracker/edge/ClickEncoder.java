@@ -20,7 +20,7 @@ final class ClickEncoder {
   static final List<String> FIELDS = List.of("clickId", "visitorId", "time", "kind", "affiliateId", "creativeId",
       "offerId", "campaignId", "advertiserId", "s1", "s2", "s3", "s4", "s5", "udid", "test", "ip", "userAgent",
       "referer", "reason", "target", "redirectUrl", "clickCookieDays", "attributionModel", "payoutMicros",
-      "revenueMicros");
+      "revenueMicros", "country", "clickCaps", "reasonDetail");
 
   /** Avro's single-object marker and the fingerprint of the writer schema, as BinaryMessageEncoder writes them. */
   private static final byte[] HEADER = header(Click.getClassSchema());
@@ -61,6 +61,9 @@ final class ClickEncoder {
     out.writeEnum(click.getAttributionModel());
     out.writeLong(click.getPayoutMicros());
     out.writeLong(click.getRevenueMicros());
+    out.writeNullableString(click.getCountry());
+    out.writeInt(click.getClickCaps());
+    out.writeNullableString(click.getReasonDetail());
   }
 
   private static byte[] header(Schema schema) {

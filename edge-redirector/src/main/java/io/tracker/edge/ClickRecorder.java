@@ -11,6 +11,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Supplier;
 
@@ -26,18 +27,32 @@ final class ClickRecorder {
   private final EventPublisher publisher;
   private final Cookies cookies;
   private final RequestOrigin origin;
+  private final GeoLookup geo;
+  private final TrafficControl traffic;
+  private final Clock clock;
 
-  ClickRecorder(Supplier<Catalog> catalog, EventPublisher publisher, Cookies cookies, RequestOrigin origin) {
+  ClickRecorder(Supplier<Catalog> catalog, EventPublisher publisher, Cookies cookies, RequestOrigin origin,
+      GeoLookup geo, TrafficControl traffic, Clock clock) {
     this.catalog = catalog;
     this.publisher = publisher;
     this.cookies = cookies;
     this.origin = origin;
+    this.geo = geo;
+    this.traffic = traffic;
+    this.clock = clock;
   }
 
   /** Records the click; returns the URL to send the consumer to (tokens filled), or null for "not found". */
   String record(HttpServerExchange exchange, LinkParameters link, ClickKind kind) {
-    long now = System.currentTimeMillis();
-    LinkResolver.Resolution resolution = LinkResolver.resolve(catalog.get(), link.affiliateId(), link.creativeId());
+    long now = clock.millis();
+    // the country of the full address, before it is truncated or hashed for keeping
+    String clientIp = origin.clientIp(exchange);
+    String country = geo.country(clientIp);
+    String userAgent = header(exchange, Headers.USER_AGENT);
+    TrafficControl.Visitor visitor = new TrafficControl.Visitor(country, userAgent,
+        exchange.getRequestHeaders().getFirst(Headers.ACCEPT_LANGUAGE), link.test(), now);
+    LinkResolver.Resolution resolution = LinkResolver.resolve(catalog.get(), link.affiliateId(), link.creativeId(),
+        traffic, visitor);
     String visitorId = visitorOf(exchange, link);
     String clickId = ClickId.create(now, visitorId, link.test());
     Long offerId = resolution.offer() == null ? null : resolution.offer().getId();
@@ -81,8 +96,8 @@ final class ClickRecorder {
     click.setS5(link.s5());
     click.setUdid(link.udid());
     click.setTest(link.test());
-    click.setIp(origin.storedIp(exchange));
-    click.setUserAgent(header(exchange, Headers.USER_AGENT));
+    click.setIp(origin.stored(clientIp));
+    click.setUserAgent(userAgent);
     click.setReferer(header(exchange, Headers.REFERER));
     click.setReason(resolution.reason());
     click.setTarget(resolution.target());
@@ -92,6 +107,9 @@ final class ClickRecorder {
     click.setPayoutMicros(resolution.payoutMicros());
     click.setRevenueMicros(resolution.offer() == null || resolution.reason() != RedirectReason.OK
         ? 0 : resolution.offer().getRevenueMicros());
+    click.setCountry(country);
+    click.setClickCaps(resolution.clickCaps());
+    click.setReasonDetail(resolution.detail());
     publisher.publish(click);
     return location;
   }

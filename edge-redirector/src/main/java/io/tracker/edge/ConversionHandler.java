@@ -18,6 +18,7 @@ import io.undertow.util.Headers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,14 +36,18 @@ final class ConversionHandler implements HttpHandler {
   private final Cookies cookies;
   private final RequestOrigin origin;
   private final MeterRegistry registry;
+  private final GeoLookup geo;
+  private final Clock clock;
 
   ConversionHandler(Supplier<Catalog> catalog, EventPublisher publisher, Cookies cookies, RequestOrigin origin,
-      MeterRegistry registry) {
+      MeterRegistry registry, GeoLookup geo, Clock clock) {
     this.catalog = catalog;
     this.publisher = publisher;
     this.cookies = cookies;
     this.origin = origin;
     this.registry = registry;
+    this.geo = geo;
+    this.clock = clock;
   }
 
   @Override
@@ -90,7 +95,7 @@ final class ConversionHandler implements HttpHandler {
       source = clickId == null ? ClickIdSource.NONE : ClickIdSource.COOKIE;
     }
 
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     ClickId.Parts click = clickId == null ? null : ClickId.parse(clickId).orElseThrow();
     String visitorId = click != null ? click.visitorId() : visitorWithoutClick(exchange);
     boolean test = click != null && click.test();
@@ -113,7 +118,10 @@ final class ConversionHandler implements HttpHandler {
     conversion.setPending(offer.getConversionApproval() == ConversionApproval.MANUAL);
     conversion.setAmountGiven(p.amountMicros() != null);
     conversion.setTest(test);
-    conversion.setIp(origin.storedIp(exchange));
+    String clientIp = origin.clientIp(exchange);
+    conversion.setIp(origin.stored(clientIp));
+    // a pixel comes from the consumer's browser; a postback from the advertiser's server, whose country says nothing
+    conversion.setCountry(postback ? null : geo.country(clientIp));
     conversion.setUserAgent(ClickRecorder.header(exchange, Headers.USER_AGENT));
     publisher.publish(conversion);
 

@@ -1,6 +1,7 @@
 package io.tracker.edge;
 
 import io.tracker.platform.CatalogReader;
+import io.tracker.platform.caps.CapCounts;
 import io.tracker.platform.Http;
 import io.tracker.platform.ProcessMain;
 import io.tracker.platform.Metrics;
@@ -14,6 +15,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.tracker.platform.Catalog;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.concurrent.Executors;
@@ -34,6 +36,7 @@ public final class EdgeApp implements AutoCloseable {
 
   private final EdgeConfig config;
   private final CatalogReader catalog;
+  private final CapCounts capCounts;
   private final Journal journal;
   private final JournalShipper shipper;
   private final EventPublisher publisher;
@@ -42,9 +45,10 @@ public final class EdgeApp implements AutoCloseable {
   private final Undertow server;
   private final Undertow management;
 
-  private EdgeApp(EdgeConfig config, PrometheusMeterRegistry registry) {
+  private EdgeApp(EdgeConfig config, PrometheusMeterRegistry registry, Clock clock) {
     this.config = config;
     this.catalog = new CatalogReader(config.bootstrapServers(), "edge-catalog");
+    this.capCounts = new CapCounts(config.bootstrapServers(), "edge-cap-counts");
     this.journal = new Journal(config.journalDir(), config.journalSegmentBytes(), config.journalMaxBytes());
     this.shipper = new JournalShipper(journal, config.bootstrapServers());
     this.publisher = new EventPublisher(journal);
@@ -53,7 +57,9 @@ public final class EdgeApp implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    this.requests = Handlers.gracefulShutdown(routes(config, catalog::catalog, publisher, registry, this::isReady));
+    TrafficControl traffic = new TrafficControl(capCounts::used, config.capPeriods(), new DeviceClassifier());
+    this.requests = Handlers.gracefulShutdown(routes(config, catalog::catalog, publisher, registry, this::isReady,
+        GeoLookup.open(config.geoDatabase()), traffic, clock));
     Gauge.builder("edge.journal.pending.bytes", journal, Journal::pendingBytes)
         .description("events written to the journal that Kafka has not acknowledged yet").register(registry);
     FunctionCounter.builder("edge.events.dropped", publisher, EventPublisher::dropped)
@@ -73,15 +79,15 @@ public final class EdgeApp implements AutoCloseable {
 
   /** The public handler chain: one measured handler per endpoint, each answering on the IO thread. */
   static HttpHandler routes(EdgeConfig config, Supplier<Catalog> catalog, EventPublisher publisher,
-      MeterRegistry registry, BooleanSupplier ready) {
+      MeterRegistry registry, BooleanSupplier ready, GeoLookup geo, TrafficControl traffic, Clock clock) {
     RequestOrigin origin = new RequestOrigin(config.trustedProxies(), config.ipStorage(), config.ipHashSalt());
     Cookies cookies = new Cookies(config.cookieDomain(), config.visitorCookieDays());
-    ClickRecorder recorder = new ClickRecorder(catalog, publisher, cookies, origin);
+    ClickRecorder recorder = new ClickRecorder(catalog, publisher, cookies, origin, geo, traffic, clock);
     return Handlers.path(new Measured("other", exchange -> Http.sendText(exchange, 404, "text/plain", "not found\n"), registry))
         .addExactPath("/", new Measured("link", new TrackingLinkHandler(recorder), registry))
         .addExactPath("/pixel/click.gif", new Measured("click_pixel", new ClickPixelHandler(recorder), registry))
         .addExactPath("/pixel/click.js", new Measured("click_js", new ClickScriptHandler(), registry))
-        .addExactPath("/p.ashx", new Measured("conversion", new ConversionHandler(catalog, publisher, cookies, origin, registry),
+        .addExactPath("/p.ashx", new Measured("conversion", new ConversionHandler(catalog, publisher, cookies, origin, registry, geo, clock),
             registry))
         .addExactPath("/healthz", Http.health())
         .addExactPath("/readyz", Http.readiness(ready));
@@ -101,7 +107,12 @@ public final class EdgeApp implements AutoCloseable {
 
   /** Opens the journal (sending on what a previous run left), starts reading the catalog, opens the port. */
   public static EdgeApp start(EdgeConfig config, PrometheusMeterRegistry registry) {
-    EdgeApp app = new EdgeApp(config, registry);
+    return start(config, registry, Clock.systemUTC());
+  }
+
+  /** With the clock that times clicks and conversions and picks caps' periods (tests move it to the next day). */
+  public static EdgeApp start(EdgeConfig config, PrometheusMeterRegistry registry, Clock clock) {
+    EdgeApp app = new EdgeApp(config, registry, clock);
     if (app.journal.pendingBytes() > 0) {
       log.info("edge journal holds {} bytes not yet acknowledged by Kafka: sending them", app.journal.pendingBytes());
     }
@@ -109,6 +120,7 @@ public final class EdgeApp implements AutoCloseable {
     long fsyncMillis = Math.max(1, config.journalFsyncInterval().toMillis());
     app.flusher.scheduleWithFixedDelay(app::syncJournal, fsyncMillis, fsyncMillis, TimeUnit.MILLISECONDS);
     app.catalog.start();
+    app.capCounts.start();
     app.server.start();
     if (app.management != null) {
       app.management.start();
@@ -126,7 +138,7 @@ public final class EdgeApp implements AutoCloseable {
   }
 
   public boolean isReady() {
-    return catalog.isCaughtUp() && journal.pendingBytes() < config.journalHighWater() * journal.maxPendingBytes();
+    return catalog.isCaughtUp() && capCounts.isCaughtUp() && journal.pendingBytes() < config.journalHighWater() * journal.maxPendingBytes();
   }
 
   /** Bytes of events in the journal that Kafka has not acknowledged yet (0 after a clean drain). */
@@ -164,6 +176,7 @@ public final class EdgeApp implements AutoCloseable {
     }
     journal.close();
     catalog.close();
+    capCounts.close();
   }
 
   public static void main(String[] args) {

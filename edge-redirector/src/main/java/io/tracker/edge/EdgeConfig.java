@@ -2,6 +2,8 @@ package io.tracker.edge;
 
 import com.typesafe.config.Config;
 import io.tracker.platform.ConfigCheck;
+import io.tracker.platform.caps.CapPeriods;
+import java.nio.file.Files;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +15,7 @@ import java.util.Set;
 public record EdgeConfig(String host, int port, String cookieDomain, int visitorCookieDays, int ioThreads,
     Set<String> trustedProxies, IpStorage ipStorage, String ipHashSalt, Path journalDir, int journalSegmentBytes, long journalMaxBytes,
     double journalHighWater, Duration journalFsyncInterval, Duration drainTimeout, String managementHost,
-    int managementPort, String bootstrapServers) {
+    int managementPort, String bootstrapServers, String geoDatabase, CapPeriods capPeriods) {
 
   public static EdgeConfig load(Config config) {
     ConfigCheck edge = ConfigCheck.of(config, "edge");
@@ -35,7 +37,9 @@ public record EdgeConfig(String host, int port, String cookieDomain, int visitor
         edge.duration("drainTimeout"),
         edge.nonEmpty("managementHost"),
         edge.port("managementPort"),
-        kafka.nonEmpty("bootstrapServers"));
+        kafka.nonEmpty("bootstrapServers"),
+        edge.string("geoDatabase"),
+        CapPeriods.load(config));
     edge.require(loaded.ipStorage() != IpStorage.HASHED || loaded.ipHashSalt().length() >= 16,
         "ipHashSalt (EDGE_IP_HASH_SALT) of at least 16 characters is needed when ipStorage is HASHED");
     // written into every Set-Cookie header as it is
@@ -43,6 +47,8 @@ public record EdgeConfig(String host, int port, String cookieDomain, int visitor
         "cookieDomain must be a host name (letters, digits, dots and dashes) or empty");
     edge.require(loaded.journalSegmentBytes() <= loaded.journalMaxBytes(),
         "journalSegmentSize must not exceed journalMaxSize");
+    edge.require(loaded.geoDatabase().isEmpty() || Files.isReadable(Path.of(loaded.geoDatabase())),
+        "geoDatabase (EDGE_GEO_DATABASE) '" + loaded.geoDatabase() + "' is not a readable file");
     edge.done();
     return loaded;
   }

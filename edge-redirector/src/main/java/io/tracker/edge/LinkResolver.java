@@ -19,15 +19,29 @@ final class LinkResolver {
 
   static final int DEFAULT_COOKIE_DAYS = 30;
 
-  /** Where to send the consumer and what the click earns; url is null when target is NOT_FOUND. */
+  /**
+   * Where to send the consumer and what the click earns; url is null when target is NOT_FOUND. detail says what
+   * traffic control found (the targeting rule failed, the cap reached); clickCaps: see Click.clickCaps.
+   */
   record Resolution(RedirectReason reason, RedirectTarget target, String url, Offer offer, Campaign campaign,
-      int clickCookieDays, AttributionModel attributionModel, long payoutMicros) {}
+      int clickCookieDays, AttributionModel attributionModel, long payoutMicros, String detail, int clickCaps) {}
 
   static Resolution resolve(Catalog catalog, long affiliateId, long creativeId) {
+    return resolve(catalog, affiliateId, creativeId, TrafficControl.NONE, null);
+  }
+
+  /** Resolves the link, then lets traffic control (targeting, caps) decide about a link that would land. */
+  static Resolution resolve(Catalog catalog, long affiliateId, long creativeId, TrafficControl traffic,
+      TrafficControl.Visitor visitor) {
     Creative creative = catalog.creative(creativeId);
     Offer offer = creative == null ? null : catalog.offer(creative.getOfferId());
     Campaign campaign = offer == null ? null : catalog.campaignFor(affiliateId, offer.getId());
     RedirectReason reason = firstProblem(catalog, affiliateId, creative, offer, campaign);
+    TrafficControl.Decision decision = reason != RedirectReason.OK || visitor == null
+        ? TrafficControl.Decision.PASS : traffic.decide(offer, campaign, visitor);
+    if (decision.reason() != RedirectReason.OK) {
+      reason = decision.reason();
+    }
 
     int cookieDays = DEFAULT_COOKIE_DAYS;
     AttributionModel model = AttributionModel.FIRST_TOUCH;
@@ -48,7 +62,7 @@ final class LinkResolver {
       return new Resolution(reason,
           ownPage ? RedirectTarget.CREATIVE_LANDING_PAGE : RedirectTarget.OFFER_LANDING_PAGE,
           ownPage ? creative.getLandingPageUrl() : offer.getLandingPageUrl(),
-          offer, campaign, cookieDays, model, payout);
+          offer, campaign, cookieDays, model, payout, null, decision.clickCaps());
     }
     RedirectTarget target;
     String url;
@@ -67,7 +81,7 @@ final class LinkResolver {
       target = RedirectTarget.NOT_FOUND;
       url = null;
     }
-    return new Resolution(reason, target, url, offer, campaign, cookieDays, model, 0);
+    return new Resolution(reason, target, url, offer, campaign, cookieDays, model, 0, decision.detail(), 0);
   }
 
   private static RedirectReason firstProblem(Catalog catalog, long affiliateId, Creative creative, Offer offer,

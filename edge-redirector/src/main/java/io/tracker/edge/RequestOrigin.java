@@ -32,7 +32,12 @@ final class RequestOrigin {
 
   /** The consumer's address as events keep it (full, truncated or hashed, as configured). */
   String storedIp(HttpServerExchange exchange) {
-    return ipStorage.apply(clientIp(exchange), ipSalt);
+    return stored(clientIp(exchange));
+  }
+
+  /** The client address as events keep it (full, truncated or hashed, as configured). */
+  String stored(String clientIp) {
+    return ipStorage.apply(clientIp, ipSalt);
   }
 
   boolean isSecure(HttpServerExchange exchange) {

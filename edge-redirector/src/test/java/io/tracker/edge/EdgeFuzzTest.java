@@ -23,6 +23,7 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
@@ -62,13 +63,13 @@ class EdgeFuzzTest {
         List.of(new Advertiser(1L, "adv", "secret-key", List.of())),
         List.of(new Offer(1L, 1L, "offer", "https://shop.example.com/lp?c={click_id}&s=#s1#&u={udid}", 30,
             AttributionModel.FIRST_TOUCH, 1L, 2L, Status.ACTIVE, "https://shop.example.com/redirect",
-            ConversionApproval.AUTO)),
-        List.of(new Campaign(1L, 1L, 1L, Status.ACTIVE, null, null, null, null, Map.of())),
+            ConversionApproval.AUTO, List.of(), null)),
+        List.of(new Campaign(1L, 1L, 1L, Status.ACTIVE, null, null, null, null, Map.of(), List.of(), null)),
         List.of(new Creative(1L, 1L, "banner", null, Status.ACTIVE)),
         new Settings("https://network.example.com/"));
     Journal journal = new Journal(journalDir, 1 << 20, 64L << 20);
     server = EdgeApp.listener(config, EdgeApp.routes(config, () -> catalog, new EventPublisher(journal),
-        new SimpleMeterRegistry(), () -> true)).build();
+        new SimpleMeterRegistry(), () -> true, GeoLookup.open(""), TrafficControl.NONE, Clock.systemUTC())).build();
     server.start();
   }
 

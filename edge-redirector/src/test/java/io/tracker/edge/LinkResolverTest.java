@@ -28,7 +28,7 @@ class LinkResolverTest {
 
   private static Offer offer(long id, Status status, String redirect) {
     return new Offer(id, 1L, "o" + id, id == 2 ? REDIRECT_OFFER_PAGE : LANDING, 14, AttributionModel.LAST_TOUCH,
-        2_500_000L, 4_000_000L, status, redirect, ConversionApproval.AUTO);
+        2_500_000L, 4_000_000L, status, redirect, ConversionApproval.AUTO, List.of(), null);
   }
 
   private static Catalog catalog(Status affiliate, Status creative, Offer offer, Campaign campaign, String global) {
@@ -38,7 +38,7 @@ class LinkResolverTest {
   }
 
   private static Campaign campaign(Status status, Long redirectOfferId, Integer days) {
-    return new Campaign(30L, 10L, 1L, status, days, null, 3_000_000L, redirectOfferId, Map.of());
+    return new Campaign(30L, 10L, 1L, status, days, null, 3_000_000L, redirectOfferId, Map.of(), List.of(), null);
   }
 
   @Test

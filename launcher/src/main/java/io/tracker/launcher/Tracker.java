@@ -17,6 +17,7 @@ import io.tracker.postbacks.PostbackApp;
 import io.tracker.postbacks.PostbackConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -53,9 +54,14 @@ public final class Tracker implements AutoCloseable {
 
   /** Starts everything; {@code overrides} take precedence over the environment and the defaults. */
   public static Tracker start(Map<String, ?> overrides) {
+    return start(overrides, Clock.systemUTC());
+  }
+
+  /** With the clock the edge times clicks and conversions by, and picks caps' periods by (tests move it on). */
+  public static Tracker start(Map<String, ?> overrides, Clock clock) {
     Tracker tracker = new Tracker();
     try {
-      tracker.startAll(overrides);
+      tracker.startAll(overrides, clock);
     } catch (RuntimeException e) {
       tracker.close();
       throw e;
@@ -63,7 +69,7 @@ public final class Tracker implements AutoCloseable {
     return tracker;
   }
 
-  private void startAll(Map<String, ?> overrides) {
+  private void startAll(Map<String, ?> overrides, Clock clock) {
     TrackerConfig config = TrackerConfig.load(ConfigCheck.load(overrides));
     Path data = config.dataDir().toAbsolutePath();
     GeneratedKey.Resolved key = GeneratedKey.resolve(config.adminKey(), data, GeneratedKey.ADMIN_FILE);
@@ -98,9 +104,9 @@ public final class Tracker implements AutoCloseable {
     started.push(attribution);
     postbacks = PostbackApp.start(modules.postbacks(), metrics);
     started.push(postbacks);
-    api = ApiApp.start(modules.api(), metrics);
+    api = ApiApp.start(modules.api(), metrics, clock);
     started.push(api);
-    edge = EdgeApp.start(modules.edge(), metrics);
+    edge = EdgeApp.start(modules.edge(), metrics, clock);
     started.push(edge);
 
     log.info("""

@@ -420,6 +420,47 @@ class ConsoleInBrowserTest {
     }
   }
 
+  @Test
+  @Order(14)
+  void managerCapsAndTargetsTheOfferThenSeesTheCapsPageAndClicksByReason() throws IOException {
+    assertWalked();
+    signIn();
+    browser.open("#/offers/new");
+    browser.heading("New offer");
+    browser.fill("Caps", "many clicks");
+    browser.press("Create offer");
+    assertContains(browser.find(".form-summary .notice-error").getText(), "Caps: 'many clicks' is not like");
+
+    browser.followNav("Offers");
+    browser.press("Edit offer " + offerId);
+    browser.findText("main h1", "Summer Sale");
+    browser.fill("Caps", "1000 clicks daily, 5 conversions lifetime");
+    browser.fill("Targeting", "countries us ca; devices desktop");
+    browser.press("Save changes");
+    browser.findText(".notice-success", "Settings saved.");
+    assertEquals("1000 clicks daily, 5 conversions lifetime", browser.field("Caps").getAttribute("value"));
+    assertEquals("countries US CA; devices DESKTOP", browser.field("Targeting").getAttribute("value"));
+    browser.screenshot("offer-caps-targeting");
+
+    browser.followNav("Caps");
+    browser.heading("Caps");
+    browser.findText("table[data-table=caps] tbody", "Summer Sale");
+    browser.findText("table[data-table=caps] tbody", "0 of 1000");
+    browser.findText("table[data-table=caps] tbody", "conversions");
+    browser.screenshot("caps");
+
+    // a click from this machine's address has no country: off target, it goes down the fallback chain
+    awaitApi("the edge applies the targeting", () -> {
+      HttpResponse<String> redirect = site.click(link);
+      return redirect.statusCode() != 302 || !redirect.headers().firstValue("Location").orElse("").startsWith("https://shop.example.com/");
+    });
+    browser.open("#/reports/clicks?range=24h&groupBy=reason,country&offerId=" + offerId);
+    browser.heading("Click report");
+    browser.findText("[data-rows=clicks] tbody", "TARGETING_MISMATCH");
+    browser.findText("[data-rows=clicks] tbody", "OK");
+    browser.screenshot("click-report-by-reason");
+  }
+
   private String creativeIdOf(String name) {
     return idOf("creatives", name);
   }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tracker.embedded.FreePort;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,16 +21,23 @@ final class TrackerFixture implements AutoCloseable {
   final TrackerClient client;
   final String edgeUrl;
   final String bootstrapServers;
+  private final Clock clock;
   private Tracker tracker;
 
-  private TrackerFixture(Map<String, Object> settings, int edgePort, int apiPort, int kafkaPort) {
+  private TrackerFixture(Map<String, Object> settings, int edgePort, int apiPort, int kafkaPort, Clock clock) {
     this.settings = settings;
+    this.clock = clock;
     this.edgeUrl = "http://127.0.0.1:" + edgePort;
     this.client = new TrackerClient("http://127.0.0.1:" + apiPort, edgeUrl, KEY);
     this.bootstrapServers = "127.0.0.1:" + kafkaPort;
   }
 
   static TrackerFixture start(Path data, Map<String, Object> extraSettings) {
+    return start(data, extraSettings, Clock.systemUTC());
+  }
+
+  /** With the clock the edge goes by (a {@link SettableClock} moves a test to the next day). */
+  static TrackerFixture start(Path data, Map<String, Object> extraSettings, Clock clock) {
     int edgePort = FreePort.find();
     int apiPort = FreePort.find();
     int queryPort = FreePort.find();
@@ -47,13 +55,13 @@ final class TrackerFixture implements AutoCloseable {
     settings.put("attribution.queryPort", FreePort.find());
     settings.put("postbacks.queryPort", FreePort.find());
     settings.putAll(extraSettings);
-    TrackerFixture fixture = new TrackerFixture(settings, edgePort, apiPort, kafkaPort);
+    TrackerFixture fixture = new TrackerFixture(settings, edgePort, apiPort, kafkaPort, clock);
     fixture.startTracker();
     return fixture;
   }
 
   private void startTracker() {
-    tracker = Tracker.start(settings);
+    tracker = Tracker.start(settings, clock);
     await().atMost(READY_WITHIN).until(tracker::isReady);
   }
 

@@ -98,6 +98,11 @@ public final class KafkaTopics {
       missing.add(new NewTopic(Topics.POSTBACK_PENDING, eventPartitions, replicationFactor)
           .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
+    if (!existing.contains(Topics.CAP_COUNTS)) {
+      // one partition: a few records per cap and period, read whole by every edge
+      missing.add(new NewTopic(Topics.CAP_COUNTS, 1, replicationFactor)
+          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+    }
     if (missing.isEmpty()) {
       return;
     }

@@ -20,6 +20,9 @@ public final class ReportPaths {
   /** postback service: one row per postback call, with its attempts. */
   public static final String POSTBACKS = "/api/reports/postbacks";
 
+  /** the API itself, from the cap counts the edge reads too: each cap's limit, use and period. */
+  public static final String CAPS = "/api/reports/caps";
+
   public static final List<String> CLICK_STREAMS = List.of(CLICKS, CLICK);
   public static final List<String> POSTBACK_SERVICE = List.of(POSTBACKS);
 

@@ -33,7 +33,7 @@ final class Conversions {
       Instant clicked = time.minusSeconds(60L * (shares.length - i));
       credits.add(new Credit(ClickId.create(clicked.toEpochMilli(), visitor, false), clicked, shares[i].affiliateId(),
           OFFER, 100 + shares[i].affiliateId(), 7L, shares[i].s1(), 1.0 / shares.length, 10_000_000L / shares.length,
-          shares[i].payoutMicros(), null, null, null, null, null, null, null));
+          shares[i].payoutMicros(), null, null, null, null, null, null, null, null));
     }
     return AttributedConversion.newBuilder().setConversion(conversion).setStatus(AttributionStatus.ATTRIBUTED)
         .setModel(shares.length > 1 ? AttributionModel.LINEAR : AttributionModel.FIRST_TOUCH).setCredits(credits);

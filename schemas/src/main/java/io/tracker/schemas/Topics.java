@@ -73,6 +73,12 @@ public final class Topics {
     return List.of(POSTBACK_CALLS, POSTBACK_ATTEMPTS);
   }
 
+  /**
+   * Compacted: each click-streams task's count of one cap's period, as an absolute value, keyed by
+   * {@link CapKey#partial}; a tombstone once the period is over. The edge reads it whole, like the catalog.
+   */
+  public static final String CAP_COUNTS = "tracker.caps.counts";
+
   /** The click topics: a click is looked up by id in them, so they keep clicks as long as that must work. */
   public static List<String> clicks() {
     return List.of(CLICKS, PROCESSED_CLICKS);
