@@ -101,11 +101,14 @@ class AttributionRestartTest {
     Set<String> expected = stream.stream().map(Conversion::getConversionId).collect(Collectors.toSet());
 
     Process first = startAttributionProcess("first");
-    // half the stream while the first process runs: it is killed while it works through them
-    stream.subList(0, stream.size() / 2).forEach(kafka::send);
-    kafka.flush();
-    await().atMost(WITHIN).until(() -> kafka.attributed().size() >= expected.size() / 5);
-    first.destroyForcibly().waitFor();
+    try {
+      // half the stream while the first process runs: it is killed while it works through them
+      stream.subList(0, stream.size() / 2).forEach(kafka::send);
+      kafka.flush();
+      await().atMost(WITHIN).until(() -> kafka.attributed().size() >= expected.size() / 5);
+    } finally {
+      first.destroyForcibly().waitFor(); // also when the wait fails: no process outlives the test
+    }
     int publishedBeforeTheKill = kafka.attributed().size();
     assertTrue(publishedBeforeTheKill < expected.size() / 2, "killed mid-stream: " + publishedBeforeTheKill);
     // the other half while no process runs

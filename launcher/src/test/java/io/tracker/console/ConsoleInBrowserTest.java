@@ -21,14 +21,8 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
@@ -37,42 +31,17 @@ import org.openqa.selenium.Keys;
  * an offer, generate a link, watch its click arrive in the live report, generate the postback and see the
  * conversion. The later steps build on the walk's offer and click, so the methods run in order.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConsoleInBrowserTest {
+class ConsoleInBrowserTest extends BrowserWalk {
   /** The chart polls every 2 s and the report store is fresh within a second or two. */
   private static final Duration LIVE_WITHIN = Duration.ofSeconds(20);
   private static final Duration ATTRIBUTED_WITHIN = Duration.ofSeconds(15);
   private static final Pattern CLICK_ID = Pattern.compile("[?&]click=([A-Za-z0-9_-]+)");
   private static final String REVENUE = "4";
 
-  @TempDir
-  static Path work;
-
-  private ConsoleSite site;
-  private ConsoleBrowser browser;
   /** What the walk made, for the steps after it. */
   private long offerId;
   private String clickId;
   private String link;
-
-  @BeforeAll
-  void start() throws IOException {
-    site = ConsoleSite.start(work.resolve("tracker"));
-    String screenshots = System.getProperty("console.screenshotDir");
-    browser = new ConsoleBrowser(site.consoleUrl, work.resolve("browser"),
-        screenshots == null ? Path.of("target", "screenshots") : Path.of(screenshots));
-  }
-
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (site != null) {
-      site.close();
-    }
-  }
 
   @Test
   @Order(1)
@@ -80,7 +49,7 @@ class ConsoleInBrowserTest {
     browser.open("");
     browser.heading("Sign in to the tracker console");
     browser.screenshot("login");
-    signIn();
+    signIn(ConsoleSite.ADMIN_KEY, "Offers");
     createAdvertiserAffiliateAndOffer();
     addCreativeAndCampaignOnTheOfferCard();
     link = generateTheLinkInTheWizard();
@@ -344,7 +313,7 @@ class ConsoleInBrowserTest {
   @Test
   @Order(10)
   void formsSayWhatIsWrongBeforeSendingAndShowTheApisReasons() {
-    signIn();
+    signIn(ConsoleSite.ADMIN_KEY, "Offers");
     browser.open("#/offers/new");
     browser.heading("New offer");
     browser.fill("Landing page URL", "shop.example.com/no-scheme");
@@ -377,7 +346,7 @@ class ConsoleInBrowserTest {
     browser.fill("Admin or affiliate key", "not-the-key");
     browser.enterIn("Admin or affiliate key");
     browser.findText(".form-summary", "That key was not accepted.");
-    signIn();
+    signIn(ConsoleSite.ADMIN_KEY, "Offers");
 
     browser.script("sessionStorage.setItem('tracker.adminKey', 'a-key-that-was-rotated')");
     browser.followNav("Campaigns");
@@ -391,7 +360,7 @@ class ConsoleInBrowserTest {
   @Test
   @Order(12)
   void keyboardUsersSkipToTheContentWithAVisibleFocus() {
-    signIn();
+    signIn(ConsoleSite.ADMIN_KEY, "Offers");
     browser.open("#/affiliates");
     browser.driver.navigate().refresh();
     browser.heading("Affiliates");
@@ -405,7 +374,7 @@ class ConsoleInBrowserTest {
   @Test
   @Order(13)
   void onANarrowScreenTheNavigationFoldsBehindTheMenuButton() {
-    signIn();
+    signIn(ConsoleSite.ADMIN_KEY, "Offers");
     browser.viewport(390, 844);
     try {
       browser.open("#/offers");
@@ -424,7 +393,7 @@ class ConsoleInBrowserTest {
   @Order(14)
   void managerCapsAndTargetsTheOfferThenSeesTheCapsPageAndClicksByReason() throws IOException {
     assertWalked();
-    signIn();
+    signIn(ConsoleSite.ADMIN_KEY, "Offers");
     browser.open("#/offers/new");
     browser.heading("New offer");
     browser.fill("Caps", "many clicks");
@@ -480,14 +449,6 @@ class ConsoleInBrowserTest {
     for (String part : parts) {
       assertTrue(text.contains(part), () -> "'" + part + "' is not in: " + text);
     }
-  }
-
-  private void signIn() {
-    browser.open("#/login");
-    browser.heading("Sign in to the tracker console");
-    browser.fill("Admin or affiliate key", ConsoleSite.ADMIN_KEY);
-    browser.enterIn("Admin or affiliate key");
-    browser.heading("Offers");
   }
 
   /** From the navigation, New <thing>, the form filled in, then Enter in its first field. */

@@ -5,24 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tracker.platform.Json;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The conversion's lifecycle and the affiliate's own access in a real browser: the manager adds an offer's event,
@@ -30,16 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * in with its key and finds only its own pages, reports without revenue, and its link generator; a revoked key
  * sends it back to sign in. The steps build on each other, so they run in order.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConsoleLifecycleInBrowserTest {
+class ConsoleLifecycleInBrowserTest extends BrowserWalk {
   private static final Duration APPLIED_WITHIN = Duration.ofSeconds(20);
 
-  @TempDir
-  static Path work;
-
-  private ConsoleSite site;
-  private ConsoleBrowser browser;
   private long affiliateId;
   private long offerId;
   private String link;
@@ -47,11 +33,7 @@ class ConsoleLifecycleInBrowserTest {
   private String affiliateKey;
 
   @BeforeAll
-  void start() throws IOException {
-    site = ConsoleSite.start(work.resolve("tracker"));
-    String screenshots = System.getProperty("console.screenshotDir");
-    browser = new ConsoleBrowser(site.consoleUrl, work.resolve("browser"),
-        screenshots == null ? Path.of("target", "screenshots") : Path.of(screenshots));
+  void makeACatalogToReview() throws IOException {
     JsonNode advertiser = json(site.create("/api/advertisers", "{\"name\":\"Acme Ads\"}"));
     postbackKey = advertiser.get("postbackKey").asText();
     affiliateId = json(site.create("/api/affiliates", "{\"name\":\"Blue Media\"}")).get("id").asLong();
@@ -63,16 +45,6 @@ class ConsoleLifecycleInBrowserTest {
     long creative = json(site.create("/api/creatives", "{\"offerId\":%d,\"name\":\"Banner\"}".formatted(offerId)))
         .get("id").asLong();
     link = site.edgeUrl + "/?a=" + affiliateId + "&c=" + creative;
-  }
-
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (site != null) {
-      site.close();
-    }
   }
 
   @Test
@@ -193,14 +165,6 @@ class ConsoleLifecycleInBrowserTest {
     browser.findText(".notice-info", "sign in again");
   }
 
-  private void signIn(String key, String home) {
-    browser.open("#/login");
-    browser.heading("Sign in to the tracker console");
-    browser.fill("Admin or affiliate key", key);
-    browser.enterIn("Admin or affiliate key");
-    browser.heading(home);
-  }
-
   /** The conversion with this transaction id once it has this status (attribution applies a change in moments). */
   private JsonNode awaitConversion(String transactionId, String status) {
     Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
@@ -214,13 +178,5 @@ class ConsoleLifecycleInBrowserTest {
       return found[0] != null && found[0].get("conversionStatus").asText().equals(status);
     });
     return found[0];
-  }
-
-  private static JsonNode json(HttpResponse<String> answer) {
-    try {
-      return Json.MAPPER.readTree(answer.body());
-    } catch (IOException e) {
-      throw new AssertionError("not JSON: " + answer.body(), e);
-    }
   }
 }

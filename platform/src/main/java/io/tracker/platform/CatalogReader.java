@@ -12,41 +12,23 @@ import io.tracker.catalog.Settings;
 import io.tracker.schemas.CatalogTopic;
 import io.tracker.schemas.Topics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps an in-memory {@link Catalog} current from the compacted catalog topics: a plain consumer assigned
- * every partition, read from the beginning, no consumer group. After each batch of changes it swaps in a new
- * immutable snapshot. It is ready once it has read up to the end offsets that existed when it started.
+ * Keeps an in-memory {@link Catalog} current from the compacted catalog topics ({@link TopicMirror}): after each
+ * batch of changes it swaps in a new immutable snapshot.
  */
-public final class CatalogReader implements AutoCloseable {
+public final class CatalogReader extends TopicMirror<byte[]> {
   private static final Logger log = LoggerFactory.getLogger(CatalogReader.class);
 
-  private final KafkaConsumer<String, byte[]> consumer;
   private final AtomicReference<Catalog> current = new AtomicReference<>(Catalog.EMPTY);
-  private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
-  private final CountDownLatch caughtUp = new CountDownLatch(1);
-  private final Thread thread;
-  private volatile boolean running = true;
-
   private final Map<Long, Affiliate> affiliates = new HashMap<>();
   private final Map<Long, Advertiser> advertisers = new HashMap<>();
   private final Map<Long, Offer> offers = new HashMap<>();
@@ -58,19 +40,12 @@ public final class CatalogReader implements AutoCloseable {
   private Settings settings;
 
   public CatalogReader(String bootstrapServers, String clientId) {
-    this.consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.CLIENT_ID_CONFIG, clientId,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
-        new StringDeserializer(), new ByteArrayDeserializer());
-    this.thread = new Thread(this::run, clientId);
-    this.thread.setDaemon(true);
+    super(bootstrapServers, clientId, Topics.catalog().stream().map(CatalogTopic::name).toList(),
+        new ByteArrayDeserializer(), Duration.ofMillis(100));
   }
 
   public CatalogReader start() {
-    thread.start();
+    startReading();
     return this;
   }
 
@@ -79,77 +54,14 @@ public final class CatalogReader implements AutoCloseable {
     return current.get();
   }
 
-  public boolean isCaughtUp() {
-    return caughtUp.getCount() == 0;
+  @Override
+  protected void publish() {
+    current.set(new Catalog(affiliates, advertisers, offers, campaigns, creatives, settings, postbacks, events,
+        affiliateKeys));
   }
 
-  public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-    return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /** Waits until the snapshot includes the record written at {@code offset} (read-your-writes for the API). */
-  public boolean awaitApplied(TopicPartition partition, long offset, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (positions.getOrDefault(partition, 0L) <= offset) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      synchronized (positions) {
-        positions.wait(10);
-      }
-    }
-    return true;
-  }
-
-  private void run() {
-    try {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (CatalogTopic<?> topic : Topics.catalog()) {
-        consumer.partitionsFor(topic.name()).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> startEnd = consumer.endOffsets(partitions);
-      markCaughtUpWhenReached(startEnd);
-      while (running) {
-        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-        if (!records.isEmpty()) {
-          records.forEach(this::apply);
-          current.set(new Catalog(affiliates, advertisers, offers, campaigns, creatives, settings, postbacks,
-              events, affiliateKeys));
-        }
-        for (TopicPartition partition : partitions) {
-          positions.put(partition, consumer.position(partition));
-        }
-        synchronized (positions) {
-          positions.notifyAll();
-        }
-        markCaughtUpWhenReached(startEnd);
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        log.error("catalog reader woken up unexpectedly", e);
-      }
-    } catch (RuntimeException e) {
-      log.error("catalog reader stopped: the catalog will not change until a restart", e);
-    } finally {
-      consumer.close();
-    }
-  }
-
-  private void markCaughtUpWhenReached(Map<TopicPartition, Long> startEnd) {
-    if (caughtUp.getCount() == 0) {
-      return;
-    }
-    for (var end : startEnd.entrySet()) {
-      if (positions.getOrDefault(end.getKey(), 0L) < end.getValue()) {
-        return;
-      }
-    }
-    caughtUp.countDown();
-  }
-
-  private void apply(ConsumerRecord<String, byte[]> record) {
+  @Override
+  protected void apply(ConsumerRecord<String, byte[]> record) {
     try {
       String topic = record.topic();
       if (topic.equals(Topics.SETTINGS.name())) {
@@ -192,17 +104,6 @@ public final class CatalogReader implements AutoCloseable {
       map.remove(id);
     } else {
       map.put(id, value);
-    }
-  }
-
-  @Override
-  public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }
