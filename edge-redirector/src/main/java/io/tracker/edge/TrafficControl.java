@@ -13,13 +13,14 @@ import io.tracker.platform.caps.CapPeriods;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToLongFunction;
+import java.util.regex.Pattern;
 
 /**
  * Whether a click that may land on its offer's page does: the targeting (the campaign's, else the offer's) and the
  * caps of offer and campaign, whose use click-streams counts and publishes (the edge counts nothing). A test click
  * bypasses both. Only offers with targeting or caps cost more than two list checks.
  */
-final class TrafficControl {
+record TrafficControl(ToLongFunction<CapKey> used, CapPeriods periods, DeviceClassifier devices) {
   /** How the click was let through, or why not; clickCaps marks the click caps it counts toward. */
   record Decision(RedirectReason reason, String detail, int clickCaps) {
     static final Decision PASS = new Decision(RedirectReason.OK, null, 0);
@@ -28,17 +29,10 @@ final class TrafficControl {
   /** What a click brings that targeting looks at. */
   record Visitor(String country, String userAgent, String acceptLanguage, boolean test, long now) {}
 
+  /** A language range's weight of zero: the visitor refuses that language. */
+  private static final Pattern REFUSED = Pattern.compile(";q=0(\\.0*)?");
+
   static final TrafficControl NONE = new TrafficControl(key -> 0, CapPeriods.UTC, new DeviceClassifier());
-
-  private final ToLongFunction<CapKey> used;
-  private final CapPeriods periods;
-  private final DeviceClassifier devices;
-
-  TrafficControl(ToLongFunction<CapKey> used, CapPeriods periods, DeviceClassifier devices) {
-    this.used = used;
-    this.periods = periods;
-    this.devices = devices;
-  }
 
   Decision decide(Offer offer, Campaign campaign, Visitor visitor) {
     if (visitor.test()) {
@@ -109,7 +103,7 @@ final class TrafficControl {
     for (String range : acceptLanguage.split(",")) {
       int semicolon = range.indexOf(';');
       String tag = (semicolon < 0 ? range : range.substring(0, semicolon)).strip();
-      if (semicolon >= 0 && range.substring(semicolon).replace(" ", "").matches(";q=0(\\.0*)?")) {
+      if (semicolon >= 0 && REFUSED.matcher(range.substring(semicolon).replace(" ", "")).matches()) {
         continue;
       }
       int dash = tag.indexOf('-');
