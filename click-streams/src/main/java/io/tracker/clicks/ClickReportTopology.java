@@ -65,18 +65,25 @@ final class ClickReportTopology {
         click.getRedirectReason() == RedirectReason.OK ? null : click.getRedirectReason().name());
   }
 
-  /** Counts each processed click in the hour it happened: every click in totalClicks, unique ones in clicks. */
-  static final class ClickReportProcessor implements Processor<String, JudgedClick, Void, Void> {
+  /** What every report processor holds: the report rows of its task, opened when the task starts. */
+  abstract static class ReportProcessor<V> implements Processor<String, V, Void, Void> {
     private final ReportSettings settings;
-    private ReportBuckets buckets;
+    ReportBuckets buckets;
 
-    ClickReportProcessor(ReportSettings settings) {
+    ReportProcessor(ReportSettings settings) {
       this.settings = settings;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
       buckets = new ReportBuckets(context, settings.subIdRowsPerHour());
+    }
+  }
+
+  /** Counts each processed click in the hour it happened: every click in totalClicks, unique ones in clicks. */
+  static final class ClickReportProcessor extends ReportProcessor<JudgedClick> {
+    ClickReportProcessor(ReportSettings settings) {
+      super(settings);
     }
 
     @Override
@@ -94,19 +101,17 @@ final class ClickReportTopology {
    * money to revenue and payout (or, held for review, to the pending figures). A conversion id counts once; other
    * statuses carry no credit.
    */
-  static final class ConversionReportProcessor implements Processor<String, AttributedConversion, Void, Void> {
-    private final ReportSettings settings;
+  static final class ConversionReportProcessor extends ReportProcessor<AttributedConversion> {
     private Sightings conversionIds;
-    private ReportBuckets buckets;
 
     ConversionReportProcessor(ReportSettings settings) {
-      this.settings = settings;
+      super(settings);
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
+      super.init(context);
       conversionIds = new Sightings(context.getStateStore(ClickStores.SEEN_CONVERSION_IDS));
-      buckets = new ReportBuckets(context, settings.subIdRowsPerHour());
     }
 
     @Override
@@ -125,17 +130,9 @@ final class ClickReportTopology {
   }
 
   /** Takes out each credit of a conversion as it was, and adds each as it is now, in the hour of the conversion. */
-  static final class ConversionChangeProcessor implements Processor<String, ConversionChange, Void, Void> {
-    private final ReportSettings settings;
-    private ReportBuckets buckets;
-
+  static final class ConversionChangeProcessor extends ReportProcessor<ConversionChange> {
     ConversionChangeProcessor(ReportSettings settings) {
-      this.settings = settings;
-    }
-
-    @Override
-    public void init(ProcessorContext<Void, Void> context) {
-      buckets = new ReportBuckets(context, settings.subIdRowsPerHour());
+      super(settings);
     }
 
     @Override
