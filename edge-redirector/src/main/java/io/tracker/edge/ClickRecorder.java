@@ -20,27 +20,9 @@ import java.util.function.Supplier;
  * catalog, picks the visitor, makes the click id, sets the cookies and hands the event to Kafka. Runs on the
  * IO thread: map reads, a few small objects, one non-blocking send.
  */
-final class ClickRecorder {
+record ClickRecorder(Supplier<Catalog> catalog, EventPublisher publisher, Cookies cookies, RequestOrigin origin,
+    GeoLookup geo, TrafficControl traffic, Clock clock) {
   static final int MAX_HEADER_VALUE = 512;
-
-  private final Supplier<Catalog> catalog;
-  private final EventPublisher publisher;
-  private final Cookies cookies;
-  private final RequestOrigin origin;
-  private final GeoLookup geo;
-  private final TrafficControl traffic;
-  private final Clock clock;
-
-  ClickRecorder(Supplier<Catalog> catalog, EventPublisher publisher, Cookies cookies, RequestOrigin origin,
-      GeoLookup geo, TrafficControl traffic, Clock clock) {
-    this.catalog = catalog;
-    this.publisher = publisher;
-    this.cookies = cookies;
-    this.origin = origin;
-    this.geo = geo;
-    this.traffic = traffic;
-    this.clock = clock;
-  }
 
   /** Records the click; returns the URL to send the consumer to (tokens filled), or null for "not found". */
   String record(HttpServerExchange exchange, LinkParameters link, ClickKind kind) {

@@ -30,26 +30,8 @@ import java.util.function.Supplier;
  * name the click in {@code r} and carry the advertiser's key in {@code k}. Every accepted conversion goes to
  * Kafka, with no click id when none was found (it is then reported as unattributed, never dropped).
  */
-final class ConversionHandler implements HttpHandler {
-  private final Supplier<Catalog> catalog;
-  private final EventPublisher publisher;
-  private final Cookies cookies;
-  private final RequestOrigin origin;
-  private final MeterRegistry registry;
-  private final GeoLookup geo;
-  private final Clock clock;
-
-  ConversionHandler(Supplier<Catalog> catalog, EventPublisher publisher, Cookies cookies, RequestOrigin origin,
-      MeterRegistry registry, GeoLookup geo, Clock clock) {
-    this.catalog = catalog;
-    this.publisher = publisher;
-    this.cookies = cookies;
-    this.origin = origin;
-    this.registry = registry;
-    this.geo = geo;
-    this.clock = clock;
-  }
-
+record ConversionHandler(Supplier<Catalog> catalog, EventPublisher publisher, Cookies cookies, RequestOrigin origin,
+    MeterRegistry registry, GeoLookup geo, Clock clock) implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) {
     ConversionParameters.Parsed parsed = ConversionParameters.parse(exchange.getQueryParameters());
