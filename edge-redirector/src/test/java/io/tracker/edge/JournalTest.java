@@ -48,7 +48,7 @@ class JournalTest {
 
   @Test
   void readsBackWhatWasAppendedInOrderAcrossSegments() {
-    Journal journal = new Journal(dir, SEGMENT, 10 * SEGMENT);
+    Journal journal = open();
     appendAll(journal, 0, 2_000); // ~40 bytes each: several segments
     List<Journal.Entry> entries = readAll(journal);
     assertEquals(2_000, entries.size());
@@ -64,7 +64,7 @@ class JournalTest {
 
   @Test
   void acknowledgedEventsAreNotReadAgainAndTheirSegmentsGo() {
-    Journal journal = new Journal(dir, SEGMENT, 10 * SEGMENT);
+    Journal journal = open();
     appendAll(journal, 0, 4_000); // ~4 segments
     List<Journal.Entry> firstBatch = journal.read(0, 3_500);
     journal.acknowledge(firstBatch.get(firstBatch.size() - 1).next());
@@ -86,12 +86,9 @@ class JournalTest {
 
   @Test
   void aReopenedJournalResumesFromTheCheckpointAndAppendsAfterTheEnd() {
-    Journal journal = new Journal(dir, SEGMENT, 10 * SEGMENT);
-    appendAll(journal, 0, 1_000);
-    journal.acknowledge(journal.read(0, 400).get(399).next());
-    journal.sync();
+    synced(1_000, 400);
     // no close: as after the process was killed (the mapped pages are in the page cache)
-    Journal reopened = new Journal(dir, SEGMENT, 10 * SEGMENT);
+    Journal reopened = open();
     assertEquals(600, readAll(reopened).size());
     appendAll(reopened, 1_000, 1_100);
     List<Journal.Entry> entries = readAll(reopened);
@@ -102,7 +99,7 @@ class JournalTest {
 
   @Test
   void aTornRecordEndsTheJournalAtTheLastWholeOne() throws IOException {
-    Journal journal = new Journal(dir, SEGMENT, 10 * SEGMENT);
+    Journal journal = open();
     appendAll(journal, 0, 10);
     long tornAt = journal.read(0, 9).get(8).next(); // the start of record 9
     journal.close();
@@ -113,7 +110,7 @@ class JournalTest {
     try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
       channel.write(ByteBuffer.wrap(new byte[] {0x55, 0x55}), tornAt + Journal.HEADER_BYTES + 3); // corrupt its body
     }
-    Journal reopened = new Journal(dir, SEGMENT, 10 * SEGMENT);
+    Journal reopened = open();
     assertEquals(9, readAll(reopened).size());
     appendAll(reopened, 100, 101);
     assertEquals("visitor-100", key(readAll(reopened).get(9)), "new records go where the torn one was");
@@ -134,12 +131,9 @@ class JournalTest {
 
   @Test
   void whatWasAcknowledgedAfterTheLastSyncIsReadAgainAfterARestart() {
-    Journal journal = new Journal(dir, SEGMENT, 10 * SEGMENT);
-    appendAll(journal, 0, 100);
-    journal.acknowledge(journal.read(0, 40).get(39).next());
-    journal.sync();
+    Journal journal = synced(100, 40);
     journal.acknowledge(journal.end()); // Kafka has all, but no sync followed before the process died
-    Journal reopened = new Journal(dir, SEGMENT, 10 * SEGMENT);
+    Journal reopened = open();
     List<Journal.Entry> entries = readAll(reopened);
     assertEquals(60, entries.size(), "sent again: downstream dedupes them by event id");
     assertEquals("visitor-40", key(entries.get(0)));
@@ -147,20 +141,20 @@ class JournalTest {
 
   @Test
   void theNextSegmentIsMappedAheadAndTakenOverWhenTheWrittenOneIsFull() {
-    Journal journal = new Journal(dir, SEGMENT, 10 * SEGMENT);
+    Journal journal = open();
     appendAll(journal, 0, 10);
     assertFalse(Files.exists(segment(SEGMENT)));
     journal.sync();
     assertTrue(Files.exists(segment(SEGMENT)), "mapped ahead by the flusher");
     appendAll(journal, 10, 3_000);
     assertEquals(3_000, readAll(journal).size());
-    Journal reopened = new Journal(dir, SEGMENT, 10 * SEGMENT);
+    Journal reopened = open();
     assertEquals(3_000, readAll(reopened).size(), "every record found again across the segments");
   }
 
   @Test
   void theOlderRecordsOfAReusedSegmentAreNeverTakenForNewOnes() {
-    Journal journal = new Journal(dir, SEGMENT, 10 * SEGMENT);
+    Journal journal = open();
     byte[] sameSize = new byte[100]; // records of one size: the older ones line up with the new ones exactly
     int size = Journal.HEADER_BYTES + 1 + 8 + 2 + "old-0".length() + sameSize.length;
     while (journal.end() < 2L * SEGMENT) {
@@ -176,14 +170,14 @@ class JournalTest {
     assertTrue(append(journal, 0, "new-2", 2L, sameSize));
     journal.acknowledge(beforeNew);
     journal.sync();
-    Journal reopened = new Journal(dir, SEGMENT, 10 * SEGMENT); // as after a kill
+    Journal reopened = open(); // as after a kill
     assertEquals(List.of("new-1", "new-2"), readAll(reopened).stream().map(JournalTest::key).toList());
     assertEquals(journal.end(), reopened.end());
   }
 
   @Test
   void aCheckpointWhoseSegmentIsGoneResumesAtTheNextSegment() throws IOException {
-    Journal journal = new Journal(dir, SEGMENT, 10 * SEGMENT);
+    Journal journal = open();
     appendAll(journal, 0, 3_000);
     List<Journal.Entry> all = readAll(journal);
     long inThirdSegment = all.stream().filter(e -> e.next() > 2L * SEGMENT).findFirst().orElseThrow().next();
@@ -191,13 +185,27 @@ class JournalTest {
     journal.sync();
     // a crash kept the deletions of the sync but not its checkpoint: it still points into the first segment
     Files.writeString(dir.resolve("checkpoint"), "100");
-    Journal reopened = new Journal(dir, SEGMENT, 10 * SEGMENT);
+    Journal reopened = open();
     List<Journal.Entry> entries = readAll(reopened);
     long unacknowledged = all.stream().filter(e -> e.next() > inThirdSegment).count();
     assertTrue(entries.size() >= unacknowledged, "nothing Kafka did not have is lost");
     assertEquals(key(all.get(all.size() - 1)), key(entries.get(entries.size() - 1)));
     assertEquals(reopened.end() - reopened.acknowledged(), reopened.pendingBytes());
     assertTrue(reopened.pendingBytes() < 2L * SEGMENT, "the gap before the next segment is not pending");
+  }
+
+  /** The journal in dir with room for ten segments; opened again, as after a restart, it finds what is there. */
+  private Journal open() {
+    return new Journal(dir, SEGMENT, 10 * SEGMENT);
+  }
+
+  /** A journal of {@code records} records, the first {@code acknowledged} of them acknowledged by Kafka and synced. */
+  private Journal synced(int records, int acknowledged) {
+    Journal journal = open();
+    appendAll(journal, 0, records);
+    journal.acknowledge(journal.read(0, acknowledged).get(acknowledged - 1).next());
+    journal.sync();
+    return journal;
   }
 
   private Path segment(long base) {
