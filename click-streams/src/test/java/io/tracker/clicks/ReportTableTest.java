@@ -9,8 +9,10 @@ import io.tracker.platform.Json;
 import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -31,20 +33,18 @@ class ReportTableTest {
 
   @Test
   void rollsHoursUpIntoUtcDays() {
-    assertEquals(List.of(
-            Map.of("day", "2026-03-01T00:00:00Z", "clicks", 2L),
-            Map.of("day", "2026-03-02T00:00:00Z", "clicks", 8L)),
-        dimensionsAndClicks(table(WHOLE_RANGE, "groupBy=day").rows(), "day"));
+    assertRows(table(WHOLE_RANGE, "groupBy=day"),
+        Map.of("day", "2026-03-01T00:00:00Z", "clicks", 2L),
+        Map.of("day", "2026-03-02T00:00:00Z", "clicks", 8L));
   }
 
   @Test
   void sortsRowsByTheirDimensions() {
-    assertEquals(List.of(
-            Map.of("affiliateId", 1L, "hour", "2026-03-01T23:00:00Z", "clicks", 2L),
-            Map.of("affiliateId", 1L, "hour", "2026-03-02T00:00:00Z", "clicks", 3L),
-            Map.of("affiliateId", 1L, "hour", "2026-03-02T01:00:00Z", "clicks", 1L),
-            Map.of("affiliateId", 2L, "hour", "2026-03-02T00:00:00Z", "clicks", 4L)),
-        dimensionsAndClicks(table(WHOLE_RANGE, "groupBy=hour,affiliate").rows(), "affiliateId", "hour"));
+    assertRows(table(WHOLE_RANGE, "groupBy=hour,affiliate"),
+        Map.of("affiliateId", 1L, "hour", "2026-03-01T23:00:00Z", "clicks", 2L),
+        Map.of("affiliateId", 1L, "hour", "2026-03-02T00:00:00Z", "clicks", 3L),
+        Map.of("affiliateId", 1L, "hour", "2026-03-02T01:00:00Z", "clicks", 1L),
+        Map.of("affiliateId", 2L, "hour", "2026-03-02T00:00:00Z", "clicks", 4L));
   }
 
   @Test
@@ -136,10 +136,9 @@ class ReportTableTest {
 
   @Test
   void groupsAndFiltersByDeviceBrowserAndOs() {
-    assertEquals(List.of(
-            Map.of("device", "Desktop", "clicks", 6L),
-            Map.of("device", "Phone", "clicks", 4L)),
-        dimensionsAndClicks(table(WHOLE_RANGE, "groupBy=device").rows(), "device"));
+    assertRows(table(WHOLE_RANGE, "groupBy=device"),
+        Map.of("device", "Desktop", "clicks", 6L),
+        Map.of("device", "Phone", "clicks", 4L));
     assertEquals(4L, total(table(WHOLE_RANGE, "device=Phone"), "clicks"));
   }
 
@@ -159,8 +158,9 @@ class ReportTableTest {
 
   @Test
   void aSubIdFilterTakesOnlyItsRowsAndNoValueRowIsLeftOutWhenEveryClickHadOne() {
-    assertEquals(List.of(Map.of("affiliateId", 1L, "clicks", 2L), Map.of("affiliateId", 2L, "clicks", 1L)),
-        dimensionsAndClicks(subIdTable("groupBy=affiliate", "s2=banner-1").rows(), "affiliateId"));
+    assertRows(subIdTable("groupBy=affiliate", "s2=banner-1"),
+        Map.of("affiliateId", 1L, "clicks", 2L),
+        Map.of("affiliateId", 2L, "clicks", 1L));
 
     ReportTable everyClickHasOne = new ReportTable(ReportQuery.parse(parameters(WHOLE_RANGE, "groupBy=s2"), NOW));
     long hour = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
@@ -228,14 +228,15 @@ class ReportTableTest {
     return table.rows().stream().mapToLong(row -> (Long) row.get(metric)).sum();
   }
 
-  /** Each row cut down to the named dimensions and its clicks. */
-  private static List<Map<String, Object>> dimensionsAndClicks(List<Map<String, Object>> rows, String... dimensions) {
-    return rows.stream().map(row -> {
-      Map<String, Object> cut = new java.util.LinkedHashMap<>();
-      Stream.of(dimensions).forEach(d -> cut.put(d, row.get(d)));
-      cut.put("clicks", row.get("clicks"));
+  /** The table's rows are these, in this order, compared on the columns the expected rows name. */
+  @SafeVarargs
+  private static void assertRows(ReportTable table, Map<String, Object>... expected) {
+    Set<String> columns = expected[0].keySet();
+    assertEquals(List.of(expected), table.rows().stream().map(row -> {
+      Map<String, Object> cut = new HashMap<>();
+      columns.forEach(column -> cut.put(column, row.get(column)));
       return cut;
-    }).map(Map::copyOf).toList();
+    }).toList());
   }
 
   private static Bucket bucket(long affiliateId, long offerId, String s1, boolean test, String hour,
