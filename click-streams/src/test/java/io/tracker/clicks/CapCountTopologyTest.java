@@ -9,8 +9,6 @@ import io.tracker.events.AttributionStatus;
 import io.tracker.events.Click;
 import io.tracker.events.Conversion;
 import io.tracker.events.RedirectReason;
-import io.tracker.platform.ConfigCheck;
-import io.tracker.schemas.AvroSerde;
 import io.tracker.schemas.Topics;
 import io.tracker.schemas.VisitorId;
 import java.nio.file.Path;
@@ -18,14 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,28 +35,18 @@ class CapCountTopologyTest {
   private static final int OFFER_DAILY_LIFETIME_CAMPAIGN_MONTHLY = 1 | 1 << 3 | 1 << (4 + 2);
 
   @TempDir Path stateDir;
-  private TopologyTestDriver driver;
-  private TestInputTopic<String, Click> clicks;
-  private TestInputTopic<String, AttributedConversion> conversions;
+  private ClickStreamsDriver app;
   private TestOutputTopic<String, Long> counts;
 
   @BeforeEach
   void startDriver() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cap-count-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    ClickStreamsConfig config = ClickStreamsConfig.load(ConfigCheck.load(Map.of()));
-    driver = new TopologyTestDriver(ClickStreamsApp.buildTopology(config), props, MONDAY_NINE);
-    clicks = driver.createInputTopic(Topics.CLICKS, new StringSerializer(), AvroSerde.of(Click.class));
-    conversions = driver.createInputTopic(Topics.ATTRIBUTED_CONVERSIONS, new StringSerializer(),
-        AvroSerde.of(AttributedConversion.class));
-    counts = driver.createOutputTopic(Topics.CAP_COUNTS, new StringDeserializer(), new LongDeserializer());
+    app = new ClickStreamsDriver(stateDir, Map.of(), MONDAY_NINE);
+    counts = app.driver.createOutputTopic(Topics.CAP_COUNTS, new StringDeserializer(), new LongDeserializer());
   }
 
   @AfterEach
   void closeDriver() {
-    driver.close();
+    app.close();
   }
 
   @Test
@@ -78,7 +61,7 @@ class CapCountTopologyTest {
         .setReason(RedirectReason.OFFER_CAP_REACHED));
     assertTrue(counts.isEmpty(), "nothing is written before the emit interval");
 
-    driver.advanceWallClockTime(Duration.ofMillis(100));
+    app.driver.advanceWallClockTime(Duration.ofMillis(100));
     Map<String, Long> written = counts.readKeyValuesToMap();
     int partition = 0;
     assertEquals(Map.of(
@@ -88,7 +71,7 @@ class CapCountTopologyTest {
         written);
 
     send(click(VisitorId.random(), MONDAY_NINE.plus(Duration.ofDays(1))).setClickCaps(1));
-    driver.advanceWallClockTime(Duration.ofMillis(100));
+    app.driver.advanceWallClockTime(Duration.ofMillis(100));
     assertEquals(List.of("OFFER:7:CLICKS:DAILY:" + (MONDAY + Duration.ofDays(1).toMillis()) + "/0=1"),
         counts.readKeyValuesToList().stream().map(kv -> kv.key + "=" + kv.value).toList(),
         "only what changed, the next day's count on its own");
@@ -96,10 +79,10 @@ class CapCountTopologyTest {
 
   @Test
   void countsAttributedNonTestConversionsForTheOfferAndEachCampaignCredited() {
-    conversions.pipeInput("v", attributed(false, AttributionStatus.ATTRIBUTED), MONDAY_NINE);
-    conversions.pipeInput("v", attributed(true, AttributionStatus.ATTRIBUTED), MONDAY_NINE);
-    conversions.pipeInput("v", attributed(false, AttributionStatus.UNATTRIBUTED), MONDAY_NINE);
-    driver.advanceWallClockTime(Duration.ofMillis(100));
+    app.send(attributed(false, AttributionStatus.ATTRIBUTED));
+    app.send(attributed(true, AttributionStatus.ATTRIBUTED));
+    app.send(attributed(false, AttributionStatus.UNATTRIBUTED));
+    app.driver.advanceWallClockTime(Duration.ofMillis(100));
     Map<String, Long> written = counts.readKeyValuesToMap();
     assertEquals(1L, written.get("OFFER:7:CONVERSIONS:DAILY:" + MONDAY + "/0"));
     assertEquals(1L, written.get("CAMPAIGN:70:CONVERSIONS:LIFETIME:0/0"));
@@ -107,8 +90,7 @@ class CapCountTopologyTest {
   }
 
   private void send(Click.Builder click) {
-    Click built = click.build();
-    clicks.pipeInput(built.getVisitorId(), built, built.getTime());
+    app.send(click.build());
   }
 
   private static AttributedConversion attributed(boolean test, AttributionStatus status) {

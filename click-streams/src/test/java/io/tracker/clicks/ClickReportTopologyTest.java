@@ -13,11 +13,9 @@ import io.tracker.events.ConversionStatus;
 import io.tracker.events.Credit;
 import io.tracker.events.Disposition;
 import io.tracker.events.JudgedClick;
-import io.tracker.platform.ConfigCheck;
 import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
 import io.tracker.report.SubIdKey;
-import io.tracker.schemas.AvroSerde;
 import io.tracker.schemas.ProcessedClicks;
 import io.tracker.schemas.Topics;
 import io.tracker.schemas.VisitorId;
@@ -25,14 +23,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
@@ -49,36 +42,22 @@ class ClickReportTopologyTest {
   private static final int SUB_ID_ROWS = 2;
 
   @TempDir Path stateDir;
-  private TopologyTestDriver driver;
-  private TestInputTopic<String, Click> clicks;
+  private ClickStreamsDriver app;
   private TestOutputTopic<String, JudgedClick> processed;
-  private TestInputTopic<String, AttributedConversion> conversions;
-  private TestInputTopic<String, ConversionChange> changes;
   private WindowStore<ReportKey, ReportCounts> report;
   private WindowStore<SubIdKey, ReportCounts> subIds;
 
   @BeforeEach
   void startDriver() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "click-report-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    ClickStreamsConfig config = ClickStreamsConfig.load(ConfigCheck.load(Map.of(
-        "clickStreams.subIdRowsPerHour", SUB_ID_ROWS)));
-    driver = new TopologyTestDriver(ClickStreamsApp.buildTopology(config), props);
-    clicks = driver.createInputTopic(Topics.CLICKS, new StringSerializer(), AvroSerde.of(Click.class));
-    processed = driver.createOutputTopic(Topics.PROCESSED_CLICKS, new StringDeserializer(), ProcessedClicks.JUDGED);
-    conversions = driver.createInputTopic(Topics.ATTRIBUTED_CONVERSIONS, new StringSerializer(),
-        AvroSerde.of(AttributedConversion.class));
-    changes = driver.createInputTopic(Topics.CONVERSION_CHANGES, new StringSerializer(),
-        AvroSerde.of(ConversionChange.class));
-    report = driver.getWindowStore(ClickStores.CLICK_REPORT);
-    subIds = driver.getWindowStore(ClickStores.SUB_ID_REPORT);
+    app = new ClickStreamsDriver(stateDir, Map.of("clickStreams.subIdRowsPerHour", SUB_ID_ROWS), Instant.now());
+    processed = app.driver.createOutputTopic(Topics.PROCESSED_CLICKS, new StringDeserializer(), ProcessedClicks.JUDGED);
+    report = app.driver.getWindowStore(ClickStores.CLICK_REPORT);
+    subIds = app.driver.getWindowStore(ClickStores.SUB_ID_REPORT);
   }
 
   @AfterEach
   void closeDriver() {
-    driver.close();
+    app.close();
   }
 
   @Test
@@ -132,7 +111,7 @@ class ClickReportTopologyTest {
     JudgedClick first = send(click(visitor, NINE.plusSeconds(600)).setS2("banner-1"));
     JudgedClick second = send(click(visitor, TEN.plusSeconds(600)).setAffiliateId(2));
 
-    sendConversion(attributed("conversion-1", ELEVEN.plusSeconds(60), false,
+    app.send(attributed("conversion-1", ELEVEN.plusSeconds(60), false,
         credit(first, 0.25, 1_000_000, 500_000), credit(second, 0.75, 3_000_000, 1_500_000)));
 
     assertEquals(new ReportCounts(0L, 0L, 0.25, 1_000_000L, 500_000L, 0.0, 0L), report.fetch(chromeOnWindows(1, false),
@@ -149,22 +128,22 @@ class ClickReportTopologyTest {
     AttributedConversion held = attributed("conversion-5", TEN.plusSeconds(60), false,
         credit(click, 1.0, 4_000_000, 2_500_000));
     held.setConversionStatus(ConversionStatus.PENDING);
-    sendConversion(held);
+    app.send(held);
     assertEquals(new ReportCounts(0L, 0L, 0.0, 0L, 0L, 1.0, 2_500_000L), report.fetch(chromeOnWindows(1, false),
         hour(TEN)), "pending: beside the approved figures, not in them");
 
     AttributedConversion approved = AttributedConversion.newBuilder(held)
         .setConversionStatus(ConversionStatus.APPROVED).build();
-    changes.pipeInput("visitor", new ConversionChange(held, approved), ELEVEN.plusSeconds(5));
+    app.send(new ConversionChange(held, approved), ELEVEN.plusSeconds(5));
     assertEquals(new ReportCounts(0L, 0L, 1.0, 4_000_000L, 2_500_000L, 0.0, 0L), report.fetch(chromeOnWindows(1, false),
         hour(TEN)), "approved: counted, in the hour of the conversion (the change's timestamp is its time)");
 
     AttributedConversion repriced = AttributedConversion.newBuilder(approved).setCredits(List.of(
         credit(click, 1.0, 3_000_000, 1_000_000))).build();
-    changes.pipeInput("visitor", new ConversionChange(approved, repriced), TEN.plusSeconds(60));
+    app.send(new ConversionChange(approved, repriced), TEN.plusSeconds(60));
     AttributedConversion rejected = AttributedConversion.newBuilder(repriced)
         .setConversionStatus(ConversionStatus.REJECTED).build();
-    changes.pipeInput("visitor", new ConversionChange(repriced, rejected), TEN.plusSeconds(60));
+    app.send(new ConversionChange(repriced, rejected), TEN.plusSeconds(60));
     assertEquals(new ReportCounts(0L, 0L, 0.0, 0L, 0L, 0.0, 0L), report.fetch(chromeOnWindows(1, false), hour(TEN)),
         "rejected after approval: its figures are taken out again");
   }
@@ -174,13 +153,13 @@ class ClickReportTopologyTest {
     JudgedClick click = send(click(VisitorId.random(), NINE.plusSeconds(600)));
     AttributedConversion conversion = attributed("conversion-2", TEN.plusSeconds(60), false,
         credit(click, 1.0, 4_000_000, 2_500_000));
-    sendConversion(conversion);
-    sendConversion(conversion);
+    app.send(conversion);
+    app.send(conversion);
     AttributedConversion unattributed = attributed("conversion-3", TEN.plusSeconds(120), false,
         credit(click, 1.0, 4_000_000, 2_500_000));
     unattributed.setStatus(AttributionStatus.UNATTRIBUTED);
-    sendConversion(unattributed);
-    sendConversion(attributed("conversion-4", TEN.plusSeconds(180), true, credit(click, 1.0, 4_000_000, 2_500_000)));
+    app.send(unattributed);
+    app.send(attributed("conversion-4", TEN.plusSeconds(180), true, credit(click, 1.0, 4_000_000, 2_500_000)));
 
     assertEquals(new ReportCounts(0L, 0L, 1.0, 4_000_000L, 2_500_000L, 0.0, 0L), report.fetch(chromeOnWindows(1, false),
         hour(TEN)));
@@ -197,7 +176,7 @@ class ClickReportTopologyTest {
     unknown.setDeviceClass(null);
     unknown.setBrowser(null);
     unknown.setOs(null);
-    sendConversion(attributed("conversion-5", TEN.plusSeconds(60), false, unknown));
+    app.send(attributed("conversion-5", TEN.plusSeconds(60), false, unknown));
 
     assertEquals(1.0, report.fetch(subIdDimensions(1, false), hour(TEN)).getConversions());
     assertNull(subIds.fetch(new SubIdKey(2, null, false, subIdDimensions(1, false)), hour(TEN)),
@@ -223,7 +202,7 @@ class ClickReportTopologyTest {
   void keepsTheClicksThatArriveOutOfOrderForLookUpsAtTheirTimeWithWhereTheyAreAndTheirJudgement() {
     JudgedClick onTime = send(click(VisitorId.random(), TEN.plusSeconds(60)).setUserAgent(TestClicks.GOOGLEBOT));
     JudgedClick late = send(click(VisitorId.random(), NINE.plusSeconds(60)).setUserAgent(TestClicks.GOOGLEBOT));
-    WindowStore<String, LateClicks.LateClick> lateClicks = driver.getWindowStore(ClickStores.LATE_CLICKS);
+    WindowStore<String, LateClicks.LateClick> lateClicks = app.driver.getWindowStore(ClickStores.LATE_CLICKS);
 
     assertNull(lateClicks.fetch(onTime.getClickId(), onTime.getTime()), "the topics hold it near its time");
     LateClicks.LateClick kept = lateClicks.fetch(late.getClickId(), late.getTime());
@@ -232,7 +211,7 @@ class ClickReportTopologyTest {
   }
 
   private long subIdClicks(String value, boolean overflow, Instant hour) {
-    WindowStore<SubIdKey, ReportCounts> rows = overflow ? driver.getWindowStore(ClickStores.SUB_ID_OTHER_REPORT) : subIds;
+    WindowStore<SubIdKey, ReportCounts> rows = overflow ? app.driver.getWindowStore(ClickStores.SUB_ID_OTHER_REPORT) : subIds;
     ReportCounts counts = rows.fetch(new SubIdKey(3, value, overflow, subIdDimensions(1, false)), hour(hour));
     return counts == null ? 0 : counts.getTotalClicks();
   }
@@ -261,13 +240,8 @@ class ClickReportTopologyTest {
 
   /** Sends the click at its time and returns it as processed. */
   private JudgedClick send(Click.Builder click) {
-    Click built = click.build();
-    clicks.pipeInput(built.getVisitorId(), built, built.getTime());
+    app.send(click.build());
     return processed.readValue();
-  }
-
-  private void sendConversion(AttributedConversion conversion) {
-    conversions.pipeInput(conversion.getConversion().getVisitorId(), conversion, conversion.getConversion().getTime());
   }
 
   /** A credit on this click as attribution writes it: with the click's dimensions, sub ids and device. */
