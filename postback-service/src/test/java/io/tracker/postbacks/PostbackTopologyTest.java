@@ -19,17 +19,16 @@ import io.tracker.events.PostbackCall;
 import io.tracker.events.PostbackCallState;
 import io.tracker.events.PostbackStatus;
 import io.tracker.platform.Catalog;
+import io.tracker.platform.ConfigCheck;
 import io.tracker.schemas.AvroSerde;
 import io.tracker.schemas.Topics;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -56,11 +55,9 @@ class PostbackTopologyTest {
 
   @BeforeEach
   void start() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "postback-topology-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(PostbackTopology.build(Duration.ofDays(90), catalog::get), props);
+    PostbackConfig config = PostbackConfig.load(ConfigCheck.load(Map.of("postbacks.stateDir", state.toString())));
+    driver = new TopologyTestDriver(PostbackTopology.build(config.reportRetention(), catalog::get),
+        PostbackApp.streamsConfig(config));
     attributed = driver.createInputTopic(Topics.ATTRIBUTED_CONVERSIONS, Serdes.String().serializer(),
         AvroSerde.of(AttributedConversion.class));
     changes = driver.createInputTopic(Topics.CONVERSION_CHANGES, Serdes.String().serializer(),
