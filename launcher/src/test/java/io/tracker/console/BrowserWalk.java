@@ -3,8 +3,13 @@ package io.tracker.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tracker.platform.Json;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,6 +56,36 @@ abstract class BrowserWalk {
     browser.fill("Admin or affiliate key", key);
     browser.enterIn("Admin or affiliate key");
     browser.heading(home);
+  }
+
+  /** From the navigation, New <thing>, the form filled in, then Create <thing>. */
+  void createThroughForm(String navItem, String singular, Runnable fillIn) {
+    browser.followNav(navItem);
+    browser.press("New " + singular);
+    browser.heading("New " + singular);
+    fillIn.run();
+    browser.press("Create " + singular);
+  }
+
+  /** Walks the link wizard from the navigation step by step, Enter in the last step; the link it shows. */
+  String generateLinkInTheWizard(String affiliate, String campaign, String creative, String s1) {
+    browser.followNav("Generate Unique Link");
+    browser.findText(".steps [aria-current=step]", "Affiliate");
+    browser.choose("Affiliate", affiliate);
+    browser.press("Next");
+    browser.choose("Campaign", campaign);
+    browser.press("Next");
+    browser.choose("Creative", creative);
+    browser.fill("Sub id 1 (s1)", s1);
+    browser.enterIn("Sub id 1 (s1)");
+    return browser.find("textarea[data-snippet=link]").getAttribute("value");
+  }
+
+  /** from and to around the walk's traffic, as the API takes them. */
+  static String aroundNow() {
+    Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+    return "from=" + URLEncoder.encode(hour.minus(Duration.ofHours(1)).toString(), StandardCharsets.UTF_8)
+        + "&to=" + URLEncoder.encode(hour.plus(Duration.ofHours(2)).toString(), StandardCharsets.UTF_8);
   }
 
   static JsonNode json(HttpResponse<String> answer) {

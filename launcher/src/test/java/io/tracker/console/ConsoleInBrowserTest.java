@@ -9,14 +9,10 @@ import static org.awaitility.Awaitility.await;
 import io.tracker.launcher.AffiliateServer;
 import io.tracker.platform.Json;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -101,16 +97,7 @@ class ConsoleInBrowserTest extends BrowserWalk {
     browser.press("Generate link");
     browser.heading("Generate Unique Link");
     browser.findText(".steps [aria-current=step]", "Creative and sub ids");
-    browser.followNav("Generate Unique Link");
-    browser.findText(".steps [aria-current=step]", "Affiliate");
-    browser.choose("Affiliate", "Blue Media");
-    browser.press("Next");
-    browser.choose("Campaign", "Summer Sale");
-    browser.press("Next");
-    browser.choose("Creative", "Banner 300x250");
-    browser.fill("Sub id 1 (s1)", "news");
-    browser.enterIn("Sub id 1 (s1)");
-    String link = browser.find("textarea[data-snippet=link]").getAttribute("value");
+    String link = generateLinkInTheWizard("Blue Media", "Summer Sale", "Banner 300x250", "news");
     assertTrue(link.startsWith(site.edgeUrl + "/?a=") && link.contains("&s1=news"), link);
     browser.press("Copy");
     browser.findText(".copy-status", "Copied");
@@ -451,15 +438,6 @@ class ConsoleInBrowserTest extends BrowserWalk {
     }
   }
 
-  /** From the navigation, New <thing>, the form filled in, then Enter in its first field. */
-  private void createThroughForm(String navItem, String singular, Runnable fillIn) {
-    browser.followNav(navItem);
-    browser.press("New " + singular);
-    browser.heading("New " + singular);
-    fillIn.run();
-    browser.press("Create " + singular);
-  }
-
   private void awaitInPage(String what, String condition) {
     browser.waitUntil(what, LIVE_WITHIN, () -> Boolean.TRUE.equals(browser.script("return " + condition)));
   }
@@ -477,12 +455,5 @@ class ConsoleInBrowserTest extends BrowserWalk {
   /** Waits for the API to answer as the page will show it; the test fails when it does not within the bound. */
   private static void awaitApi(String what, BooleanSupplier condition) {
     await(what).atMost(ATTRIBUTED_WITHIN).pollInterval(Duration.ofMillis(250)).until(condition::getAsBoolean);
-  }
-
-  /** from and to around the walk's traffic, as the API takes them. */
-  private static String aroundNow() {
-    Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
-    return "from=" + URLEncoder.encode(hour.minus(Duration.ofHours(1)).toString(), StandardCharsets.UTF_8)
-        + "&to=" + URLEncoder.encode(hour.plus(Duration.ofHours(2)).toString(), StandardCharsets.UTF_8);
   }
 }

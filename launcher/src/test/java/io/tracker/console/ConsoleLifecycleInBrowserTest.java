@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -51,15 +47,13 @@ class ConsoleLifecycleInBrowserTest extends BrowserWalk {
   @Order(1)
   void managerAddsAnEventToAnOffer() throws IOException {
     signIn(ConsoleSite.ADMIN_KEY, "Offers");
-    browser.followNav("Events");
-    browser.press("New event");
-    browser.heading("New event");
-    browser.choose("Offer", "Review Offer");
-    browser.fill("Code (e on the pixel)", "sale");
-    browser.fill("Name", "Sale");
-    browser.fill("Payout (to the affiliate)", "3");
-    browser.fill("Revenue (from the advertiser)", "9");
-    browser.press("Create event");
+    createThroughForm("Events", "event", () -> {
+      browser.choose("Offer", "Review Offer");
+      browser.fill("Code (e on the pixel)", "sale");
+      browser.fill("Name", "Sale");
+      browser.fill("Payout (to the affiliate)", "3");
+      browser.fill("Revenue (from the advertiser)", "9");
+    });
     browser.findText("table[data-table=events]", "sale");
     browser.screenshot("events");
     assertTrue(site.api("/api/events").body().contains("\"code\":\"sale\""));
@@ -135,14 +129,7 @@ class ConsoleLifecycleInBrowserTest extends BrowserWalk {
     browser.findText("[data-rows=clicks] tbody td[data-column=payout]", "3"); // the approved sale's payout
     browser.screenshot("affiliate-click-report");
 
-    browser.followNav("Generate Unique Link");
-    browser.choose("Affiliate", "Blue Media");
-    browser.press("Next");
-    browser.choose("Campaign", "Review Offer");
-    browser.press("Next");
-    browser.choose("Creative", "Banner");
-    browser.enterIn("Sub id 1 (s1)");
-    assertTrue(browser.find("textarea[data-snippet=link]").getAttribute("value")
+    assertTrue(generateLinkInTheWizard("Blue Media", "Review Offer", "Banner", "")
         .startsWith(site.edgeUrl + "/?a=" + affiliateId + "&c="));
 
     browser.open("#/offers");
@@ -167,10 +154,7 @@ class ConsoleLifecycleInBrowserTest extends BrowserWalk {
 
   /** The conversion with this transaction id once it has this status (attribution applies a change in moments). */
   private JsonNode awaitConversion(String transactionId, String status) {
-    Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
-    String path = "/api/reports/conversions?transactionId=" + transactionId + "&from="
-        + URLEncoder.encode(hour.minus(Duration.ofHours(1)).toString(), StandardCharsets.UTF_8) + "&to="
-        + URLEncoder.encode(hour.plus(Duration.ofHours(2)).toString(), StandardCharsets.UTF_8);
+    String path = "/api/reports/conversions?transactionId=" + transactionId + "&" + aroundNow();
     JsonNode[] found = new JsonNode[1];
     await(transactionId + " " + status).atMost(APPLIED_WITHIN).pollInterval(Duration.ofMillis(250)).until(() -> {
       JsonNode rows = json(site.api(path)).path("rows");
