@@ -301,14 +301,11 @@ class ConsoleInBrowserTest extends BrowserWalk {
   @Order(10)
   void formsSayWhatIsWrongBeforeSendingAndShowTheApisReasons() {
     signIn(ConsoleSite.ADMIN_KEY, "Offers");
-    browser.open("#/offers/new");
-    browser.heading("New offer");
-    browser.fill("Landing page URL", "shop.example.com/no-scheme");
-    browser.fill("Click cookie days", "0");
-    browser.fill("Payout (to the affiliate)", "2.5.1");
-    browser.press("Create offer");
-    assertContains(browser.find(".form-summary .notice-error").getText(), "Name is required.",
-        "Landing page URL must be a full http:// or https:// address.",
+    assertContains(refusedNewOffer(() -> {
+      browser.fill("Landing page URL", "shop.example.com/no-scheme");
+      browser.fill("Click cookie days", "0");
+      browser.fill("Payout (to the affiliate)", "2.5.1");
+    }), "Name is required.", "Landing page URL must be a full http:// or https:// address.",
         "Click cookie days must be a whole number from 1 to 3650.",
         "Payout (to the affiliate) must be an amount like 2.50");
     assertEquals(browser.field("Name").getAttribute("id"), browser.script("return document.activeElement.id"),
@@ -381,11 +378,7 @@ class ConsoleInBrowserTest extends BrowserWalk {
   void managerCapsAndTargetsTheOfferThenSeesTheCapsPageAndClicksByReason() throws IOException {
     assertWalked();
     signIn(ConsoleSite.ADMIN_KEY, "Offers");
-    browser.open("#/offers/new");
-    browser.heading("New offer");
-    browser.fill("Caps", "many clicks");
-    browser.press("Create offer");
-    assertContains(browser.find(".form-summary .notice-error").getText(), "Caps: 'many clicks' is not like");
+    assertContains(refusedNewOffer(() -> browser.fill("Caps", "many clicks")), "Caps: 'many clicks' is not like");
 
     browser.followNav("Offers");
     browser.press("Edit offer " + offerId);
@@ -415,6 +408,15 @@ class ConsoleInBrowserTest extends BrowserWalk {
     browser.findText("[data-rows=clicks] tbody", "TARGETING_MISMATCH");
     browser.findText("[data-rows=clicks] tbody", "OK");
     browser.screenshot("click-report-by-reason");
+  }
+
+  /** A new offer's form filled in and sent: what the form says is wrong, as the manager reads it. */
+  private String refusedNewOffer(Runnable fillIn) {
+    browser.open("#/offers/new");
+    browser.heading("New offer");
+    fillIn.run();
+    browser.press("Create offer");
+    return browser.find(".form-summary .notice-error").getText();
   }
 
   private String creativeIdOf(String name) {
