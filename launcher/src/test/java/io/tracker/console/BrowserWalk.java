@@ -3,13 +3,8 @@ package io.tracker.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tracker.platform.Json;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -79,13 +74,6 @@ abstract class BrowserWalk {
     browser.fill("Sub id 1 (s1)", s1);
     browser.enterIn("Sub id 1 (s1)");
     return browser.find("textarea[data-snippet=link]").getAttribute("value");
-  }
-
-  /** from and to around the walk's traffic, as the API takes them. */
-  static String aroundNow() {
-    Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
-    return "from=" + URLEncoder.encode(hour.minus(Duration.ofHours(1)).toString(), StandardCharsets.UTF_8)
-        + "&to=" + URLEncoder.encode(hour.plus(Duration.ofHours(2)).toString(), StandardCharsets.UTF_8);
   }
 
   static JsonNode json(HttpResponse<String> answer) {

@@ -1,5 +1,6 @@
 package io.tracker.console;
 
+import static io.tracker.launcher.ReportWatcher.aroundNow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

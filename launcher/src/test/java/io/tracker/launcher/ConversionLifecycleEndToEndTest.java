@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -231,7 +228,7 @@ class ConversionLifecycleEndToEndTest {
     assertEquals(own, ownRow.get("affiliateId").asLong(), "its own row alone, though it asked for every affiliate");
     assertFalse(ownRow.has("revenue") || ownRow.has("epc"), ownRow.toString());
     assertMoney("2", ownRow.get("payout"), "what it earns");
-    String hours = range();
+    String hours = ReportWatcher.aroundNow();
     TrackerClient.Answer csv = affiliate.api("GET", "/api/reports/clicks?groupBy=affiliate&" + hours, null);
     assertEquals(200, csv.status());
     TrackerClient.Answer csvAnswer = affiliate.raw(admin.apiBase() + "/api/reports/clicks?groupBy=affiliate&" + hours,
@@ -339,18 +336,12 @@ class ConversionLifecycleEndToEndTest {
   }
 
   private static List<JsonNode> conversions(String query, Predicate<List<JsonNode>> condition) {
-    return reports.awaitRows("/api/reports/conversions?" + query + "&" + range(), condition, WITHIN);
+    return reports.awaitRows("/api/reports/conversions?" + query + "&" + ReportWatcher.aroundNow(), condition, WITHIN);
   }
 
   private static String conversionId(Offer offer, String transactionId) {
     return conversions("offerId=" + offer.id + "&transactionId=" + transactionId, found -> found.size() == 1).get(0)
         .get("conversionId").asText();
-  }
-
-  private static String range() {
-    Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
-    return "from=" + URLEncoder.encode(hour.minus(Duration.ofHours(1)).toString(), StandardCharsets.UTF_8) + "&to="
-        + URLEncoder.encode(hour.plus(Duration.ofHours(2)).toString(), StandardCharsets.UTF_8);
   }
 
   private static void assertRefused(String method, String path, String body, String reason) {

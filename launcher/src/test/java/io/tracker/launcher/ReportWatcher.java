@@ -14,19 +14,23 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /** Waits for the click report to show a row, and says what it showed when it does not. */
-final class ReportWatcher {
+public final class ReportWatcher {
   private final TrackerClient client;
 
   ReportWatcher(TrackerClient client) {
     this.client = client;
   }
 
+  /** from and to around a test's traffic, as the report API takes them: the last hour to the end of the next. */
+  public static String aroundNow() {
+    Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+    return "from=" + URLEncoder.encode(hour.minus(Duration.ofHours(1)).toString(), StandardCharsets.UTF_8)
+        + "&to=" + URLEncoder.encode(hour.plus(Duration.ofHours(2)).toString(), StandardCharsets.UTF_8);
+  }
+
   /** The single row of the query (over the hours around now) once it satisfies the condition. */
   JsonNode awaitRow(String query, Predicate<JsonNode> condition, Duration within) {
-    String from = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1)).toString();
-    String to = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(2)).toString();
-    String path = "/api/reports/clicks?from=" + URLEncoder.encode(from, StandardCharsets.UTF_8) + "&to="
-        + URLEncoder.encode(to, StandardCharsets.UTF_8) + "&" + query;
+    String path = "/api/reports/clicks?" + aroundNow() + "&" + query;
     AtomicReference<TrackerClient.Answer> last = new AtomicReference<>();
     try {
       await().atMost(within).pollInterval(Duration.ofMillis(50)).until(() -> {
