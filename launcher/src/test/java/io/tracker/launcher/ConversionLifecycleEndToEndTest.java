@@ -69,8 +69,7 @@ class ConversionLifecycleEndToEndTest {
     convert(offer, click, "t=order-1&e=SALE"); // the sale again: a repeat
     convert(offer, click, ""); // no event: the offer's amounts
 
-    JsonNode row = reports.awaitRow("groupBy=offer&offerId=" + offer.id,
-        found -> found.get("conversions").asDouble() == 3, WITHIN);
+    JsonNode row = offerRow(offer, found -> found.get("conversions").asDouble() == 3);
     assertMoney("28", row.get("revenue"), "3 + 20 + 5");
     assertMoney("7", row.get("payout"), "1 + 4 + 2");
     List<JsonNode> conversions = conversions("offerId=" + offer.id, found -> found.size() == 4);
@@ -84,7 +83,7 @@ class ConversionLifecycleEndToEndTest {
     Offer offer = offer("AUTO", 2, 5);
     convert(offer, click(own, offer), "t=keep");
     convert(offer, click(own, offer), "t=fraud");
-    reports.awaitRow("groupBy=offer&offerId=" + offer.id, row -> row.get("conversions").asDouble() == 2, WITHIN);
+    offerRow(offer, row -> row.get("conversions").asDouble() == 2);
     String fraud = conversionId(offer, "fraud");
 
     TrackerClient.Answer rejected = admin.api("PUT", "/api/conversions/" + fraud,
@@ -92,8 +91,7 @@ class ConversionLifecycleEndToEndTest {
     assertEquals(202, rejected.status(), rejected.body());
     assertEquals(1, rejected.json().get("matched").asInt());
 
-    JsonNode row = reports.awaitRow("groupBy=offer&offerId=" + offer.id,
-        found -> found.get("conversions").asDouble() == 1, WITHIN);
+    JsonNode row = offerRow(offer, found -> found.get("conversions").asDouble() == 1);
     assertMoney("5", row.get("revenue"), "the approved one's alone");
     assertMoney("2", row.get("payout"), "the approved one's alone");
     assertMoney("0", row.get("pendingPayout"), "nothing pending");
@@ -110,8 +108,7 @@ class ConversionLifecycleEndToEndTest {
     // re-pricing the one that stays: the report follows, in the conversion's hour
     assertEquals(202, admin.api("PUT", "/api/conversions/" + conversionId(offer, "keep"),
         "{\"payout\":1.5,\"revenue\":4,\"note\":\"advertiser's correction\"}").status());
-    row = reports.awaitRow("groupBy=offer&offerId=" + offer.id,
-        found -> new BigDecimal(found.get("payout").asText()).compareTo(new BigDecimal("1.5")) == 0, WITHIN);
+    row = offerRow(offer, found -> new BigDecimal(found.get("payout").asText()).compareTo(new BigDecimal("1.5")) == 0);
     assertMoney("4", row.get("revenue"), "as adjusted");
     assertEquals(1, row.get("conversions").asDouble());
   }
@@ -120,7 +117,7 @@ class ConversionLifecycleEndToEndTest {
   void badAdjustmentsGetA400NamingTheFieldAndUnknownConversionsA404() {
     Offer offer = offer("AUTO", 2, 5);
     convert(offer, click(own, offer), "t=bad-input");
-    reports.awaitRow("groupBy=offer&offerId=" + offer.id, row -> row.get("conversions").asDouble() == 1, WITHIN);
+    offerRow(offer, row -> row.get("conversions").asDouble() == 1);
     String id = conversionId(offer, "bad-input");
 
     assertRefused("PUT", "/api/conversions/" + id, "{\"status\":\"MAYBE\"}", "MAYBE");
@@ -144,8 +141,7 @@ class ConversionLifecycleEndToEndTest {
           .formatted(own, offer.id, server.url("/pb?lead=#leadid#&price=#price#")));
       convert(offer, click(own, offer), "t=held");
 
-      JsonNode row = reports.awaitRow("groupBy=offer&offerId=" + offer.id,
-          found -> found.get("pendingConversions").asDouble() == 1, WITHIN);
+      JsonNode row = offerRow(offer, found -> found.get("pendingConversions").asDouble() == 1);
       assertEquals(0, row.get("conversions").asDouble(), "not approved yet");
       assertMoney("2", row.get("pendingPayout"), "what it would pay");
       assertMoney("0", row.get("payout"), "nothing owed yet");
@@ -156,8 +152,7 @@ class ConversionLifecycleEndToEndTest {
           .until(() -> server.queries().isEmpty());
 
       assertEquals(202, admin.api("PUT", "/api/conversions/" + held, "{\"status\":\"APPROVED\"}").status());
-      row = reports.awaitRow("groupBy=offer&offerId=" + offer.id,
-          found -> found.get("conversions").asDouble() == 1, WITHIN);
+      row = offerRow(offer, found -> found.get("conversions").asDouble() == 1);
       assertEquals(0, row.get("pendingConversions").asDouble());
       assertMoney("8", row.get("revenue"), "approved: counted");
       assertMoney("2", row.get("payout"), "approved: owed");
@@ -181,9 +176,8 @@ class ConversionLifecycleEndToEndTest {
     convert(offer, click(own, offer), "t=bulk-2");
     convert(offer, click(other, offer), "t=bulk-3");
     convert(elsewhere, click(own, elsewhere), "t=bulk-4");
-    reports.awaitRow("groupBy=offer&offerId=" + offer.id, row -> row.get("pendingConversions").asDouble() == 3, WITHIN);
-    reports.awaitRow("groupBy=offer&offerId=" + elsewhere.id, row -> row.get("pendingConversions").asDouble() == 1,
-        WITHIN);
+    offerRow(offer, row -> row.get("pendingConversions").asDouble() == 3);
+    offerRow(elsewhere, row -> row.get("pendingConversions").asDouble() == 1);
 
     TrackerClient.Answer approved = bulkAdjustment(
         "{\"offerId\":%d,\"affiliateId\":%d,\"from\":\"%s\",\"to\":\"%s\",\"status\":\"APPROVED\",\"note\":\"week 48\"}"
@@ -200,7 +194,7 @@ class ConversionLifecycleEndToEndTest {
     assertEquals(0, ownRow.get("pendingConversions").asDouble());
     reports.awaitRow("groupBy=affiliate&offerId=%d&affiliateId=%d".formatted(offer.id, other),
         row -> row.get("pendingConversions").asDouble() == 0 && row.get("conversions").asDouble() == 0, WITHIN);
-    JsonNode untouched = reports.awaitRow("groupBy=offer&offerId=" + elsewhere.id, row -> true, WITHIN);
+    JsonNode untouched = offerRow(elsewhere, row -> true);
     assertEquals(1, untouched.get("pendingConversions").asDouble(), "another offer's conversion is not matched");
     List<JsonNode> shown = conversions("offerId=" + offer.id, found -> found.size() == 3);
     assertEquals(List.of("APPROVED", "APPROVED", "REJECTED"), shown.stream().map(c -> c.get("conversionStatus")
@@ -213,7 +207,7 @@ class ConversionLifecycleEndToEndTest {
     Offer offer = offer("AUTO", 2, 5);
     convert(offer, click(own, offer), "t=mine");
     convert(offer, click(other, offer), "t=theirs");
-    reports.awaitRow("groupBy=offer&offerId=" + offer.id, row -> row.get("conversions").asDouble() == 2, WITHIN);
+    offerRow(offer, row -> row.get("conversions").asDouble() == 2);
     long otherPostback = fixture.created("/api/postbacks",
         "{\"affiliateId\":%d,\"url\":\"https://other.example/pb?l=#leadid#\"}".formatted(other));
 
@@ -333,6 +327,11 @@ class ConversionLifecycleEndToEndTest {
   private static void convert(Offer offer, String click, String parameters) {
     TrackerClient.Answer answer = admin.edge("/p.ashx?o=%d&r=%s&%s".formatted(offer.id, click, parameters));
     assertEquals(200, answer.status(), answer.body());
+  }
+
+  /** The offer's row of the click report once it satisfies the condition. */
+  private static JsonNode offerRow(Offer offer, Predicate<JsonNode> condition) {
+    return reports.awaitRow("groupBy=offer&offerId=" + offer.id, condition, WITHIN);
   }
 
   private static List<JsonNode> conversions(String query, Predicate<List<JsonNode>> condition) {
