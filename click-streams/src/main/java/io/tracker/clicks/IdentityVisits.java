@@ -3,7 +3,6 @@ package io.tracker.clicks;
 import io.tracker.events.Click;
 import io.tracker.events.VisitorIdentity;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -16,28 +15,37 @@ import org.apache.kafka.common.utils.ByteUtils;
  * visitors apart by IP and user agent or by device id: several cookies may share one, so each visit keeps its
  * whole click id. Kept as long as the longest unique window can reach them, at most {@link #MAX_VISITS}.
  *
- * <p>Stored as: a format byte, the count, then per visit the time (a varint, as the difference to the visit
- * before), the visitor (8 bytes), the click id's last 4 bytes and the offer id (a varint).
+ * <p>Stored as {@link TimeOrderedRows} are, each visit's fields being the visitor (8 bytes), the click id's last 4
+ * bytes and the offer id (a varint).
  */
-final class IdentityVisits {
+final class IdentityVisits extends TimeOrderedRows {
   static final int MAX_VISITS = VisitorHistory.MAX_CLICKS;
   private static final byte FORMAT = 1;
+  private static final int VISITORS = 0;
+  private static final int TAILS = 1;
+  private static final int OFFERS = 2;
 
   static final Serde<IdentityVisits> SERDE = Serdes.serdeFrom(
       (Serializer<IdentityVisits>) (topic, visits) -> visits == null ? null : visits.encode(),
       (Deserializer<IdentityVisits>) (topic, bytes) -> bytes == null ? null : decode(bytes));
 
-  private long[] times;
-  private long[] visitors;
-  private int[] tails;
-  private long[] offers;
-  private int size;
+  private static final RowCodec<IdentityVisits> CODEC = new RowCodec<>() {
+    @Override
+    public void write(IdentityVisits visits, int visit, ByteBuffer out) {
+      out.putLong(visits.visitors()[visit]).putInt(visits.tails()[visit]);
+      ByteUtils.writeVarlong(visits.offers()[visit], out);
+    }
+
+    @Override
+    public void read(IdentityVisits visits, int visit, ByteBuffer in) {
+      visits.visitors()[visit] = in.getLong();
+      visits.tails()[visit] = in.getInt();
+      visits.offers()[visit] = ByteUtils.readVarlong(in);
+    }
+  };
 
   private IdentityVisits(int capacity) {
-    times = new long[capacity];
-    visitors = new long[capacity];
-    tails = new int[capacity];
-    offers = new long[capacity];
+    super(capacity, long.class, int.class, long.class);
   }
 
   static IdentityVisits empty() {
@@ -62,22 +70,19 @@ final class IdentityVisits {
     return Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(hash).array());
   }
 
-  long time(int visit) {
-    return times[visit];
-  }
-
   long visitor(int visit) {
-    return visitors[visit];
+    return visitors()[visit];
   }
 
   int tail(int visit) {
-    return tails[visit];
+    return tails()[visit];
   }
 
   /** The earliest visit of this offer less than window apart from time, either way; -1 when none. */
   int earliestVisit(long offer, long time, long window) {
-    for (int i = 0; i < size; i++) {
-      if (offers[i] == offer && Math.abs(times[i] - time) < window) {
+    long[] offers = offers();
+    for (int i = 0; i < size(); i++) {
+      if (offers[i] == offer && Math.abs(time(i) - time) < window) {
         return i;
       }
     }
@@ -86,74 +91,34 @@ final class IdentityVisits {
 
   /** Adds a visit in time order. */
   void add(long time, long visitor, int tail, long offer) {
-    if (size == times.length) {
-      times = Arrays.copyOf(times, size * 2);
-      visitors = Arrays.copyOf(visitors, size * 2);
-      tails = Arrays.copyOf(tails, size * 2);
-      offers = Arrays.copyOf(offers, size * 2);
-    }
-    int at = size;
-    while (at > 0 && times[at - 1] > time) {
-      at--;
-    }
-    int moved = size - at;
-    System.arraycopy(times, at, times, at + 1, moved);
-    System.arraycopy(visitors, at, visitors, at + 1, moved);
-    System.arraycopy(tails, at, tails, at + 1, moved);
-    System.arraycopy(offers, at, offers, at + 1, moved);
-    times[at] = time;
-    visitors[at] = visitor;
-    tails[at] = tail;
-    offers[at] = offer;
-    size++;
+    int at = insert(time);
+    visitors()[at] = visitor;
+    tails()[at] = tail;
+    offers()[at] = offer;
   }
 
   /** Drops the visits before {@code from}, then the oldest beyond {@link #MAX_VISITS}. */
   void forget(long from) {
-    int first = 0;
-    while (first < size && times[first] < from) {
-      first++;
-    }
-    first = Math.max(first, size - MAX_VISITS);
-    int kept = size - first;
-    System.arraycopy(times, first, times, 0, kept);
-    System.arraycopy(visitors, first, visitors, 0, kept);
-    System.arraycopy(tails, first, tails, 0, kept);
-    System.arraycopy(offers, first, offers, 0, kept);
-    size = kept;
+    retain(visit -> time(visit) >= from, MAX_VISITS);
   }
 
   byte[] encode() {
-    ByteBuffer out = ByteBuffer.allocate(1 + 5 + size * (10 + 8 + 4 + 10));
-    out.put(FORMAT);
-    ByteUtils.writeUnsignedVarint(size, out);
-    long previous = 0;
-    for (int i = 0; i < size; i++) {
-      ByteUtils.writeVarlong(times[i] - previous, out);
-      previous = times[i];
-      out.putLong(visitors[i]).putInt(tails[i]);
-      ByteUtils.writeVarlong(offers[i], out);
-    }
-    return Arrays.copyOf(out.array(), out.position());
+    return encode(FORMAT, 8 + 4 + 10, CODEC);
   }
 
   static IdentityVisits decode(byte[] bytes) {
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    byte format = in.get();
-    if (format != FORMAT) {
-      throw new IllegalStateException("unknown identity visits format " + format);
-    }
-    int size = ByteUtils.readUnsignedVarint(in);
-    IdentityVisits visits = new IdentityVisits(size + 1);
-    long time = 0;
-    for (int i = 0; i < size; i++) {
-      time += ByteUtils.readVarlong(in);
-      visits.times[i] = time;
-      visits.visitors[i] = in.getLong();
-      visits.tails[i] = in.getInt();
-      visits.offers[i] = ByteUtils.readVarlong(in);
-    }
-    visits.size = size;
-    return visits;
+    return decode(bytes, FORMAT, IdentityVisits::new, CODEC);
+  }
+
+  private long[] visitors() {
+    return (long[]) field(VISITORS);
+  }
+
+  private int[] tails() {
+    return (int[]) field(TAILS);
+  }
+
+  private long[] offers() {
+    return (long[]) field(OFFERS);
   }
 }
