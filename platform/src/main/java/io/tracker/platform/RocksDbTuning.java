@@ -23,6 +23,12 @@ import org.rocksdb.WriteBufferManager;
  *       whose memtables are charged to that cache, shared by every store and segment (Kafka's default is a block
  *       cache and up to three memtables per RocksDB instance, and a window store is one instance per segment).
  *       The cache holds both: blocks up to its own size, memtables up to theirs.</li>
+ *   <li>That cache in four shards, half of each kept for index and filter blocks. A store's filter block is one
+ *       per SST file and megabytes large; in RocksDB's default of up to 64 shards a shard's high-priority pool is
+ *       smaller than one filter, which is then evicted and read back from the file (and checksummed) on a later
+ *       look-up: an eighth of click-streams' stream thread went there. Every look-up of a new key probes the
+ *       filters, so they are what the cache must keep. One shard alone measured no better, and at times worse: the
+ *       stream thread then shares one lock with RocksDB's flush and compaction threads.</li>
  *   <li>LZ4 on SST files: state on disk shrinks by about half; compression runs in RocksDB's own background
  *       threads at flush and compaction, not in the stream thread.</li>
  * </ul>
@@ -32,6 +38,8 @@ public final class RocksDbTuning implements RocksDBConfigSetter {
   private static final String BLOCK_CACHE_BYTES = "tracker.rocksdb.block.cache.bytes";
   private static final String WRITE_BUFFER_BYTES = "tracker.rocksdb.write.buffer.bytes";
   private static final double MEMTABLE_BLOOM_RATIO = 0.05;
+  private static final int CACHE_SHARD_BITS = 2;
+  private static final double INDEX_AND_FILTER_SHARE = 0.5;
 
   /** Per application id: the stores of one app share them, two apps in one JVM do not. */
   private static final Map<String, Shared> SHARED = new ConcurrentHashMap<>();
@@ -50,7 +58,8 @@ public final class RocksDbTuning implements RocksDBConfigSetter {
     Shared shared = SHARED.computeIfAbsent((String) configs.get(StreamsConfig.APPLICATION_ID_CONFIG), app -> {
       // memtables are charged to the cache: it holds them and the blocks read, within one bound
       long writeBuffers = bytes(configs, WRITE_BUFFER_BYTES);
-      Cache cache = new LRUCache(bytes(configs, BLOCK_CACHE_BYTES) + writeBuffers, -1, false, 0.1);
+      Cache cache = new LRUCache(bytes(configs, BLOCK_CACHE_BYTES) + writeBuffers, CACHE_SHARD_BITS, false,
+          INDEX_AND_FILTER_SHARE);
       return new Shared(cache, new WriteBufferManager(writeBuffers, cache));
     });
     BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
