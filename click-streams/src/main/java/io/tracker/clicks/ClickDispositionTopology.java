@@ -119,7 +119,7 @@ final class ClickDispositionTopology {
       if (agent.bot() != null) {
         verdict.found(Disposition.BOT, agent.bot());
       }
-      ipRates.count(click.getIp(), time).ifPresent(clicks -> verdict.found(Disposition.BOT,
+      ipRates.count(click.getIp(), time, now).ifPresent(clicks -> verdict.found(Disposition.BOT,
           new Reason(ReasonCode.IP_CLICK_RATE, VisitorIdentity.VISITOR, null, 0L, rules.ipRateWindow().toMillis(),
               clicks, rules.ipClickLimit(), click.getIp())));
       boolean visitByCookie = judgeVisit(click, time, now, visitor, tail, history, verdict);

@@ -216,6 +216,24 @@ class ClickDispositionTopologyTest {
         "the first click's second left the minute");
   }
 
+  @Test
+  void anIpIsCountedAcrossTheMinutesTheTaskKeepsInMemoryAndThoseItReadsBack() {
+    start();
+    judge(click(VisitorId.random(), T).setIp("198.51.100.9")); // fixes which minutes the task knows: from T+1m
+    Instant lastMinute = T.plus(Duration.ofMinutes(3));
+    for (int second = 45; second < 75; second++) {
+      assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.random(), lastMinute.plusSeconds(second))
+          .setIp("203.0.113.3")));
+    }
+    JudgedClick over = judge(click(VisitorId.random(), lastMinute.plusSeconds(75)).setIp("203.0.113.3"));
+    assertEquals(List.of("31 clicks from IP 203.0.113.3 within 60 s (limit 30)"), reasons(over),
+        "15 clicks in the minute before, 15 in this one");
+    assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.random(), lastMinute.plusSeconds(76))
+        .setIp("203.0.113.4")), "a new IP in a known minute");
+    JudgedClick late = judge(click(VisitorId.random(), T.plusSeconds(50)).setIp("203.0.113.3"));
+    assertEquals(Disposition.UNIQUE, late.getDisposition(), "a late click in a minute read back from the store");
+  }
+
   /** Clicks of 30 visitors from one IP at T, T+1s, ..., T+29s: none over the limit. */
   private void sendThirtyClicksOneASecond(String ip) {
     for (int second = 0; second < 30; second++) {
