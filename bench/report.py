@@ -185,6 +185,15 @@ STREAMS_PARTS = [
     ('user agent parsing (Yauaa, recent ones kept)', ('UserAgents.describe', )),
     ('fetching records (consumer poll)', ('StreamThread.pollRequests', )),
 ]
+# click-streams' own questions of each click, and where RocksDB spends its part
+CLICK_PARTS = STREAMS_PARTS + [
+    ('by question: visitor and identity records (read and write back)', ('clicks/BucketedStore.', )),
+    ('by question: per-IP click rates', ('clicks/IpClickRates.count', )),
+    ('by question: sub id report rows', ('clicks/ReportBuckets.addToSubId', )),
+    ('in RocksDB: memtable inserts (skiplist)', ('InlineSkipList', )),
+    ('in RocksDB: bloom filter probes', ('FilterBlockReader', )),
+    ('in RocksDB: blocks read from files', ('BlockFetcher::ReadBlockContents', )),
+]
 EDGE_PARTS = [
     ('socket reads and writes (the kernel\'s TCP, which nginx pays too)', ('SocketDispatcher.read0', 'FileDispatcherImpl.write0', 'writev0')),
     ('waiting for sockets (epoll)', ('EPoll.wait', )),
@@ -267,8 +276,8 @@ def profile(name, events, thread_label, is_worker, parts):
     return table
 
 
-def streams_profile(name, events):
-    return profile(name, events, 'stream thread', lambda thread: 'StreamThread' in thread, STREAMS_PARTS)
+def streams_profile(name, events, parts=STREAMS_PARTS):
+    return profile(name, events, 'stream thread', lambda thread: 'StreamThread' in thread, parts)
 
 
 def store_rows(name):
@@ -308,7 +317,7 @@ def paced_section():
              f'{paced.get("caught_up_s", "?")} s | {paced.get("lost", "?")} | '
              f'{paced.get("heap_used_mb", "?")} / {paced.get("rss_mb", "?")} |', '']
     tracker = profile('tracker.collapsed', max(int(paced.get('total_clicks', '0') or 0), 1), 'stream threads',
-                      lambda thread: 'StreamThread' in thread, STREAMS_PARTS)
+                      lambda thread: 'StreamThread' in thread, CLICK_PARTS)
     if tracker:
         table += ['CPU of the tracker\'s JVM under this load, warm-up included (async-profiler; the stream threads are '
                   'both Streams apps\'):', '', *tracker, '']
@@ -349,7 +358,7 @@ md = ['# Performance', '',
        '', f'click-streams writes {click_bytes:,.0f} bytes to Kafka per click (target 400) and keeps {click_state:,.0f} B '
        'of state per click (target 150); the tables below give each topic and store.', '',
        '### Where the time of click-streams goes (async-profiler, CPU, warm-up included)', '',
-       *(streams_profile('click-streams.collapsed', total('click-streams.txt', 'total_clicks', 1_300_000))
+       *(streams_profile('click-streams.collapsed', total('click-streams.txt', 'total_clicks', 1_300_000), CLICK_PARTS)
          or ['(no profile in this run)']), '',
        '### Where the time of attribution goes (async-profiler, CPU, warm-up included)', '',
        *(streams_profile('attribution.collapsed', total('attribution.txt', 'total_events', 1_365_000))
