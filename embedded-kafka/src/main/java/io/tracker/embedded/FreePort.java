@@ -1,20 +1,44 @@
 package io.tracker.embedded;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** A loopback port that was free a moment ago: for tests and for ports the user leaves at 0. */
+/**
+ * A loopback port that was free a moment ago: for tests and for ports the user leaves at 0. Taken below the range
+ * the kernel hands out to outgoing connections: a port asked of the kernel (port 0) comes from that range, and a
+ * client socket opened between the choice and the server's bind (a Kafka client connecting to the broker that is
+ * starting meanwhile) could take it as its local port, and the bind then fails.
+ */
 public final class FreePort {
+  private static final int LOWEST = 10_000;
+  private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+
   private FreePort() {}
 
   public static int find() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port", e);
+    int below = ephemeralRangeStart();
+    for (int attempt = 0; attempt < 1_000; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException inUse) {
+        // another one
+      }
+    }
+    throw new IllegalStateException("no free port between " + LOWEST + " and " + below);
+  }
+
+  /** Linux's lower bound of ephemeral ports where it says so; 32768 (its default, below other systems') if not. */
+  private static int ephemeralRangeStart() {
+    try {
+      int start = Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
+      return start > LOWEST + 1_000 ? start : 32_768;
+    } catch (IOException | RuntimeException unknown) {
+      return 32_768;
     }
   }
 }
