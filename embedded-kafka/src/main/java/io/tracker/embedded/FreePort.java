@@ -14,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * starting meanwhile) could take it as its local port, and the bind then fails.
  */
 public final class FreePort {
-  private static final int LOWEST = 10_000;
+  static final int LOWEST = 10_000;
   private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
 
   private FreePort() {}
@@ -33,7 +33,7 @@ public final class FreePort {
   }
 
   /** Linux's lower bound of ephemeral ports where it says so; 32768 (its default, below other systems') if not. */
-  private static int ephemeralRangeStart() {
+  static int ephemeralRangeStart() {
     try {
       int start = Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
       return start > LOWEST + 1_000 ? start : 32_768;
