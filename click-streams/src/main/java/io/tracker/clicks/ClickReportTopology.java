@@ -50,7 +50,7 @@ final class ClickReportTopology {
         .addProcessor(CHANGE_PROCESSOR, () -> new ConversionChangeProcessor(settings), CHANGE_SOURCE)
         .addStateStore(Sightings.storeBuilder(ClickStores.SEEN_CONVERSION_IDS, settings.lateArrivalLimit()),
             CONVERSION_PROCESSOR);
-    ReportBuckets.storeBuilders(settings.reportRetention())
+    ReportBuckets.storeBuilders(settings.reportRetention(), settings.rowCacheBytes())
         .forEach(store -> topology.addStateStore(store, CLICK_PROCESSOR, CONVERSION_PROCESSOR, CHANGE_PROCESSOR));
     return topology;
   }

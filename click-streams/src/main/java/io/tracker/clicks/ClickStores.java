@@ -20,6 +20,9 @@ final class ClickStores {
    */
   static final String SUB_ID_OTHER_REPORT = "click-report-subid-other-hourly";
 
+  /** The report rows each task changed since its last commit, in memory ({@link ReportRowCache}): no changelog. */
+  static final String REPORT_ROW_CACHE = "click-report-row-cache";
+
   /** Attributed conversion ids already added to the report, at conversion time. */
   static final String SEEN_CONVERSION_IDS = "report-conversion-ids-seen";
 

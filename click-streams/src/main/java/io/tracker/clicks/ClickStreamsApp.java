@@ -12,6 +12,7 @@ import io.undertow.server.RoutingHandler;
 import java.time.Instant;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
 /**
@@ -53,7 +54,10 @@ public final class ClickStreamsApp extends StreamsApp {
   }
 
   public static Properties streamsConfig(ClickStreamsConfig config) {
-    return config.streams().properties();
+    Properties props = config.streams().properties();
+    // the report rows have their own cache (ReportRowCache, bounded by cacheSize); no store uses Kafka's
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+    return props;
   }
 
   @Override

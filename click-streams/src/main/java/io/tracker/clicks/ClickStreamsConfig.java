@@ -15,10 +15,12 @@ public record ClickStreamsConfig(StreamsSettings streams, Duration clickTopicRet
     ConfigCheck clickStreams = ConfigCheck.of(config, "clickStreams");
     ConfigCheck dispositions = clickStreams.section("clickStreams.dispositions");
     Duration lateArrivalLimit = clickStreams.duration("lateArrivalLimit");
+    StreamsSettings streams = StreamsSettings.read(clickStreams);
     ClickStreamsConfig loaded = new ClickStreamsConfig(
-        StreamsSettings.read(clickStreams),
+        streams,
         KafkaTopics.clickTopicRetention(clickStreams.section("kafka")),
-        ReportSettings.load(clickStreams, lateArrivalLimit),
+        // cacheSize bounds the report rows' own cache: no store of the app uses Kafka's record cache
+        ReportSettings.load(clickStreams, lateArrivalLimit, streams.cacheBytes()),
         DispositionRules.load(dispositions, lateArrivalLimit),
         CapPeriods.load(config),
         clickStreams.duration("capEmitInterval"));

@@ -5,7 +5,6 @@ import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
 import io.tracker.report.SubIdKey;
 import io.tracker.report.SubIdRowsKey;
-import io.tracker.schemas.AvroSerde;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
@@ -18,36 +17,33 @@ import org.apache.kafka.streams.state.WindowStore;
  * report cube under its low-cardinality dimensions, and once per sub id slot (s2..s5) that has a value to the sub
  * id report (the row of no value is the cube's total less the rows with values, see {@link LocalReports}).
  * Sub id rows are bounded: each hour, slot, affiliate and offer get at most a fixed number of rows, and values
- * that come after those are added to one overflow row, so totals stay whole. The rows of values, mostly new keys,
- * go straight to RocksDB; the report rows and the overflow rows, which many clicks of an hour add to, go through
- * the record cache, which writes each once per commit.
+ * that come after those are added to one overflow row, so totals stay whole. Rows are read and added to in the
+ * task's {@link ReportRowCache}, which writes each changed row to its store once per commit.
  */
 final class ReportBuckets {
   /** The size of one report bucket: the smallest time grouping a report offers. */
   static final Duration BUCKET = Duration.ofHours(1);
   static final List<Integer> SUB_ID_SLOTS = List.of(2, 3, 4, 5);
 
-  private final WindowStore<ReportKey, ReportCounts> cube;
-  private final WindowStore<SubIdKey, ReportCounts> subIds;
-  private final WindowStore<SubIdKey, ReportCounts> otherSubIds;
-  private final WindowStore<SubIdRowsKey, Tally> subIdRows;
+  private final ProcessingContext context;
+  private final ReportRowCache rows;
   private final int subIdRowsPerHour;
 
   ReportBuckets(ProcessingContext context, int subIdRowsPerHour) {
-    this.cube = context.getStateStore(ClickStores.CLICK_REPORT);
-    this.subIds = context.getStateStore(ClickStores.SUB_ID_REPORT);
-    this.otherSubIds = context.getStateStore(ClickStores.SUB_ID_OTHER_REPORT);
-    this.subIdRows = context.getStateStore(ClickStores.SUB_ID_ROWS);
+    this.context = context;
+    this.rows = context.getStateStore(ClickStores.REPORT_ROW_CACHE);
+    rows.bind(context);
     this.subIdRowsPerHour = subIdRowsPerHour;
   }
 
-  static List<StoreBuilder<?>> storeBuilders(Duration retention) {
+  /** The report stores (not cached: {@link ReportRowCache} is their cache) and the cache, bounded to cacheBytes. */
+  static List<StoreBuilder<?>> storeBuilders(Duration retention, long cacheBytes) {
     return List.of(
-        hourly(ClickStores.CLICK_REPORT, retention, ReportSerdes.REPORT_KEY, ReportSerdes.COUNTS).withCachingEnabled(),
+        hourly(ClickStores.CLICK_REPORT, retention, ReportSerdes.REPORT_KEY, ReportSerdes.COUNTS),
         hourly(ClickStores.SUB_ID_REPORT, retention, ReportSerdes.SUB_ID_KEY, ReportSerdes.COUNTS),
-        hourly(ClickStores.SUB_ID_OTHER_REPORT, retention, ReportSerdes.SUB_ID_KEY, ReportSerdes.COUNTS)
-            .withCachingEnabled(),
-        hourly(ClickStores.SUB_ID_ROWS, retention, ReportSerdes.SUB_ID_ROWS_KEY, ReportSerdes.TALLY).withCachingEnabled());
+        hourly(ClickStores.SUB_ID_OTHER_REPORT, retention, ReportSerdes.SUB_ID_KEY, ReportSerdes.COUNTS),
+        hourly(ClickStores.SUB_ID_ROWS, retention, ReportSerdes.SUB_ID_ROWS_KEY, ReportSerdes.TALLY),
+        ReportRowCache.storeBuilder(ClickStores.REPORT_ROW_CACHE, cacheBytes));
   }
 
   private static <K, V> StoreBuilder<WindowStore<K, V>> hourly(String name, Duration retention, Serde<K> keys,
@@ -64,7 +60,7 @@ final class ReportBuckets {
   /** Adds counts at an event time: subIdValues holds s2..s5 (null where absent). */
   void add(ReportKey dimensions, List<String> subIdValues, long timeMillis, ReportCounts counts) {
     long hour = bucketStart(timeMillis);
-    addTo(cube, dimensions, hour, counts);
+    addTo(rows.cube, dimensions, hour, counts);
     ReportKey subIdDimensions = null;
     for (int i = 0; i < SUB_ID_SLOTS.size(); i++) {
       String value = subIdValues.get(i);
@@ -79,30 +75,33 @@ final class ReportBuckets {
         addToSubId(SUB_ID_SLOTS.get(i), value, subIdDimensions, hour, counts);
       }
     }
+    if (rows.full()) {
+      context.commit(); // writes the rows out, and the cache starts empty again
+    }
   }
 
   /** Adds to the value's row: its own while the hour has rows left for the slot, affiliate and offer. */
   private void addToSubId(int slot, String value, ReportKey dimensions, long hour, ReportCounts counts) {
-    SubIdKey own = new SubIdKey(slot, value, false, dimensions);
-    ReportCounts sum = subIds.fetch(own, hour);
-    if (sum != null) {
-      subIds.put(own, plus(sum, counts), hour);
+    ReportRowCache.Cached<SubIdKey, ReportCounts> own = rows.subIds.row(new SubIdKey(slot, value, false, dimensions),
+        hour);
+    if (own.value() != null) {
+      rows.subIds.set(own, plus(own.value(), counts));
       return;
     }
-    SubIdRowsKey rowsKey = new SubIdRowsKey(slot, dimensions.getAffiliateId(), dimensions.getOfferId());
-    Tally rows = subIdRows.fetch(rowsKey, hour);
-    long used = rows == null ? 0 : rows.getCount();
-    if (used < subIdRowsPerHour) {
-      subIdRows.put(rowsKey, new Tally(used + 1), hour);
-      subIds.put(own, counts, hour);
+    ReportRowCache.Cached<SubIdRowsKey, Tally> used = rows.subIdRows.row(
+        new SubIdRowsKey(slot, dimensions.getAffiliateId(), dimensions.getOfferId()), hour);
+    long count = used.value() == null ? 0 : used.value().getCount();
+    if (count < subIdRowsPerHour) {
+      rows.subIdRows.set(used, new Tally(count + 1));
+      rows.subIds.set(own, counts);
     } else {
-      addTo(otherSubIds, new SubIdKey(slot, null, true, dimensions), hour, counts);
+      addTo(rows.otherSubIds, new SubIdKey(slot, null, true, dimensions), hour, counts);
     }
   }
 
-  private static <K> void addTo(WindowStore<K, ReportCounts> store, K key, long hour, ReportCounts more) {
-    ReportCounts sum = store.fetch(key, hour);
-    store.put(key, sum == null ? more : plus(sum, more), hour);
+  private static <K> void addTo(ReportRowCache.Rows<K, ReportCounts> rows, K key, long hour, ReportCounts more) {
+    ReportRowCache.Cached<K, ReportCounts> row = rows.row(key, hour);
+    rows.set(row, row.value() == null ? more : plus(row.value(), more));
   }
 
   private static ReportCounts plus(ReportCounts sum, ReportCounts more) {

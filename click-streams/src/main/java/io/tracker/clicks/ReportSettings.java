@@ -4,16 +4,18 @@ import io.tracker.platform.ConfigCheck;
 import java.time.Duration;
 
 /**
- * How long the report topology keeps what: hourly buckets, conversion ids (dedupe); and how many sub id rows an
- * hour may hold per slot, affiliate and offer.
+ * How long the report topology keeps what: hourly buckets, conversion ids (dedupe); how many sub id rows an
+ * hour may hold per slot, affiliate and offer; and the memory of each task's {@link ReportRowCache}.
  */
-public record ReportSettings(Duration reportRetention, Duration lateArrivalLimit, int subIdRowsPerHour) {
+public record ReportSettings(Duration reportRetention, Duration lateArrivalLimit, int subIdRowsPerHour,
+    long rowCacheBytes) {
 
-  static ReportSettings load(ConfigCheck clickStreams, Duration lateArrivalLimit) {
+  static ReportSettings load(ConfigCheck clickStreams, Duration lateArrivalLimit, long rowCacheBytes) {
     ReportSettings settings = new ReportSettings(
         clickStreams.duration("reportRetention"),
         lateArrivalLimit,
-        clickStreams.intBetween("subIdRowsPerHour", 1, 1_000_000));
+        clickStreams.intBetween("subIdRowsPerHour", 1, 1_000_000),
+        rowCacheBytes);
     // the stores keep whole windows, so each must keep at least one
     clickStreams.require(settings.reportRetention.compareTo(ReportBuckets.BUCKET) >= 0,
         "reportRetention must be at least " + ReportBuckets.BUCKET);

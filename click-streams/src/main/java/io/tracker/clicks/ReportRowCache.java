@@ -1,0 +1,297 @@
+package io.tracker.clicks;
+
+import io.tracker.clickstate.Tally;
+import io.tracker.report.ReportCounts;
+import io.tracker.report.ReportKey;
+import io.tracker.report.SubIdKey;
+import io.tracker.report.SubIdRowsKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.state.QueryableStoreType;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+import org.apache.kafka.streams.state.internals.StateStoreProvider;
+
+/**
+ * The report rows of one task in memory: every click and credit adds to its rows here, and each changed row is
+ * written to its report store (and changelog) once per commit, however many clicks added to it. Rows stay after
+ * the commit, so the next clicks of a row read no store, until the rows fill the memory given; then the commit
+ * empties the cache. Kafka's record cache did this before at several times the cost per access: it keeps
+ * serialized keys in a sorted map and deserializes the value on every read.
+ *
+ * <p>Kafka Streams writes its record caches out before each commit through an internal interface,
+ * {@link CachedStateStore}; this store takes the same hook, so its rows reach the stores and their changelogs
+ * inside the commit's transaction (exactly-once), and a task that goes back to its last commit drops them
+ * ({@link #clearCache()}). The report stores themselves are not cached. A query reads the rows here over the
+ * stores' ({@link Rows#pending}), so a report counts every click processed, as it did through the record cache.
+ */
+final class ReportRowCache implements StateStore, CachedStateStore<Object, Object> {
+  /** About what one row takes on the heap: its key, serialized and not, its counts, and the map's entry. */
+  static final int ROW_BYTES = 320;
+
+  private final String name;
+  private final long maxRows;
+  final Rows<ReportKey, ReportCounts> cube = new Rows<>(ClickStores.CLICK_REPORT, ReportSerdes.REPORT_KEY.serializer());
+  final Rows<SubIdKey, ReportCounts> subIds = new Rows<>(ClickStores.SUB_ID_REPORT, ReportSerdes.SUB_ID_KEY.serializer());
+  final Rows<SubIdKey, ReportCounts> otherSubIds = new Rows<>(ClickStores.SUB_ID_OTHER_REPORT,
+      ReportSerdes.SUB_ID_KEY.serializer());
+  final Rows<SubIdRowsKey, Tally> subIdRows = new Rows<>(ClickStores.SUB_ID_ROWS,
+      ReportSerdes.SUB_ID_ROWS_KEY.serializer());
+  private final List<Rows<?, ?>> all = List.of(cube, subIds, otherSubIds, subIdRows);
+  private volatile boolean open;
+
+  private ReportRowCache(String name, long maxRows) {
+    this.name = name;
+    this.maxRows = maxRows;
+  }
+
+  /** The cache of each task, bounded to about cacheBytes. */
+  static StoreBuilder<ReportRowCache> storeBuilder(String name, long cacheBytes) {
+    return new Builder(name, Math.max(1, cacheBytes / ROW_BYTES));
+  }
+
+  /** How a query finds the cache of a partition's task. */
+  static final QueryableStoreType<ReportRowCache> TYPE = new QueryableStoreType<>() {
+    @Override
+    public boolean accepts(StateStore store) {
+      return store instanceof ReportRowCache;
+    }
+
+    @Override
+    public ReportRowCache create(StateStoreProvider provider, String storeName) {
+      List<ReportRowCache> stores = provider.stores(storeName, this);
+      if (stores.size() != 1) {
+        throw new IllegalStateException("a query of one partition found " + stores.size() + " row caches");
+      }
+      return stores.get(0);
+    }
+  };
+
+  /** Ties the cache to the report stores of its task, as a processor of that task sees them. */
+  void bind(ProcessingContext context) {
+    all.forEach(rows -> rows.bind(context));
+  }
+
+  /** Whether the rows fill the cache: then the task should commit, which empties it. */
+  boolean full() {
+    long size = 0;
+    for (Rows<?, ?> rows : all) {
+      size += rows.size();
+    }
+    return size >= maxRows;
+  }
+
+  @Override
+  public void flushCache() {
+    all.forEach(Rows::write);
+    if (full()) {
+      // every row is in its store now: a query that finds none here reads the store's
+      all.forEach(Rows::clear);
+    }
+  }
+
+  @Override
+  public void clearCache() {
+    all.forEach(Rows::clear);
+  }
+
+  @Override
+  public boolean setFlushListener(CacheFlushListener<Object, Object> listener, boolean sendOldValues) {
+    return false; // nothing downstream: the rows only go to their stores
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void init(StateStoreContext context, StateStore root) {
+    clearCache();
+    // no changelog: what is here is in the report stores' changelogs once committed, and lost with the
+    // transaction otherwise
+    context.register(root, (key, value) -> { });
+    open = true;
+  }
+
+  @Override
+  public void close() {
+    open = false;
+    clearCache();
+  }
+
+  @Override
+  public boolean persistent() {
+    return false;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  /**
+   * The rows of one report store that the task read or changed lately, each as it stands, and which of them changed
+   * since the last commit. The stream thread reads and changes them; queries read them from their own threads.
+   */
+  static final class Rows<K, V> {
+    private final String storeName;
+    private final Serializer<K> keys;
+    private final Map<Row, Cached<K, V>> rows = new ConcurrentHashMap<>();
+    private final List<Cached<K, V>> changed = new ArrayList<>();
+    private WindowStore<K, V> store;
+
+    Rows(String storeName, Serializer<K> keys) {
+      this.storeName = storeName;
+      this.keys = keys;
+    }
+
+    void bind(ProcessingContext context) {
+      store = context.getStateStore(storeName);
+    }
+
+    /** The row as it stands (its value null when there is none yet), read from its store if it is not here. */
+    Cached<K, V> row(K key, long hour) {
+      Row id = rowOf(key, hour);
+      Cached<K, V> row = rows.get(id);
+      if (row == null) {
+        row = new Cached<>(id, key, store.fetch(key, hour));
+        rows.put(id, row);
+      }
+      return row;
+    }
+
+    /** Changes a row: it is written to the store at the next commit. */
+    void set(Cached<K, V> row, V value) {
+      row.value = value;
+      if (!row.changed) {
+        row.changed = true;
+        changed.add(row);
+      }
+    }
+
+    /**
+     * The rows here that have a value in [from, to), as they stand now. A query takes them before it reads the
+     * store, and counts the store's row only where they hold none: a row read into the cache and changed after
+     * that still has its store value, the one the query counts.
+     */
+    Map<Row, RowValue<K, V>> pending(long from, long to) {
+      Map<Row, RowValue<K, V>> pending = new HashMap<>();
+      rows.forEach((id, row) -> {
+        V value = row.value;
+        if (value != null && id.hour() >= from && id.hour() < to) {
+          pending.put(id, new RowValue<>(row.key, id.hour(), value));
+        }
+      });
+      return pending;
+    }
+
+    /** The key of a store's row, as {@link #pending} holds it. */
+    Row rowOf(K key, long hour) {
+      return new Row(Bytes.wrap(keys.serialize(storeName, key)), hour);
+    }
+
+    int size() {
+      return rows.size();
+    }
+
+    private void write() {
+      for (Cached<K, V> row : changed) {
+        store.put(row.key, row.value, row.id.hour());
+        row.changed = false;
+      }
+      changed.clear();
+    }
+
+    /** Forgets the rows: all are in the store (after a commit), or none should be (a task back at its last commit). */
+    private void clear() {
+      changed.clear();
+      rows.clear();
+    }
+  }
+
+  /** A row's identity: its serialized key (cheap to hash and compare) and the start of its hour. */
+  record Row(Bytes key, long hour) {}
+
+  /** A row's value at one moment, as a query takes it. */
+  record RowValue<K, V>(K key, long hour, V value) {}
+
+  /** A row as it stands, with its key as the store takes it. */
+  static final class Cached<K, V> {
+    private final Row id;
+    private final K key;
+    private volatile V value;
+    private boolean changed;
+
+    private Cached(Row id, K key, V value) {
+      this.id = id;
+      this.key = key;
+      this.value = value;
+    }
+
+    V value() {
+      return value;
+    }
+  }
+
+  private static final class Builder implements StoreBuilder<ReportRowCache> {
+    private final String name;
+    private final long maxRows;
+
+    Builder(String name, long maxRows) {
+      this.name = name;
+      this.maxRows = maxRows;
+    }
+
+    // Kafka's record cache, which Streams turns off for every store when its size is 0: not this one
+    @Override
+    public StoreBuilder<ReportRowCache> withCachingEnabled() {
+      return this;
+    }
+
+    @Override
+    public StoreBuilder<ReportRowCache> withCachingDisabled() {
+      return this;
+    }
+
+    @Override
+    public StoreBuilder<ReportRowCache> withLoggingEnabled(Map<String, String> config) {
+      throw new UnsupportedOperationException(name + " has no changelog: the report stores have theirs");
+    }
+
+    @Override
+    public StoreBuilder<ReportRowCache> withLoggingDisabled() {
+      return this;
+    }
+
+    @Override
+    public ReportRowCache build() {
+      return new ReportRowCache(name, maxRows);
+    }
+
+    @Override
+    public Map<String, String> logConfig() {
+      return Map.of();
+    }
+
+    @Override
+    public boolean loggingEnabled() {
+      return false;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.tracker.clicks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracker.report.ReportCounts;
+import io.tracker.report.ReportKey;
+import io.tracker.report.SubIdKey;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.WindowStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report rows of a task between commits, on the task's real RocksDB report stores: what a commit writes, what
+ * a query counts before it, and what a task that goes back to its last commit keeps.
+ */
+class ReportRowCacheTest {
+  private static final long TEN = Instant.parse("2026-03-02T10:00:00Z").toEpochMilli();
+  private static final ReportKey OFFER_1 = new ReportKey(7L, 1L, 0L, 70L, null, false, "desktop", "Chrome", "Windows",
+      "US", null);
+  private static final ReportKey SUB_ID_DIMENSIONS = new ReportKey(7L, 1L, 0L, 70L, null, false, null, null, null, null,
+      null);
+  private static final int SUB_ID_ROWS = 2;
+  private static final int CACHED_ROWS = 8;
+
+  @TempDir Path stateDir;
+  private MockProcessorContext<Void, Void> context;
+  private List<StateStore> stores;
+  private ReportRowCache cache;
+  private ReportBuckets buckets;
+  private WindowStore<ReportKey, ReportCounts> cube;
+  private WindowStore<SubIdKey, ReportCounts> subIds;
+  private WindowStore<SubIdKey, ReportCounts> otherSubIds;
+
+  @BeforeEach
+  void openStores() {
+    Properties config = new Properties();
+    config.put(StreamsConfig.APPLICATION_ID_CONFIG, "report-row-cache-test");
+    config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    context = new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
+    stores = ReportBuckets.storeBuilders(Duration.ofDays(2), (long) CACHED_ROWS * ReportRowCache.ROW_BYTES).stream()
+        .map(builder -> (StateStore) builder.withLoggingDisabled().build()).toList();
+    for (StateStore store : stores) {
+      store.init(context.getStateStoreContext(), store);
+      context.addStateStore(store);
+    }
+    cache = context.getStateStore(ClickStores.REPORT_ROW_CACHE);
+    buckets = new ReportBuckets(context, SUB_ID_ROWS);
+    cube = context.getStateStore(ClickStores.CLICK_REPORT);
+    subIds = context.getStateStore(ClickStores.SUB_ID_REPORT);
+    otherSubIds = context.getStateStore(ClickStores.SUB_ID_OTHER_REPORT);
+  }
+
+  @AfterEach
+  void closeStores() {
+    stores.forEach(StateStore::close);
+  }
+
+  @Test
+  void aRowIsWrittenOncePerCommitAndAQueryCountsItBeforeThat() {
+    click(null, 3);
+    assertNull(cube.fetch(OFFER_1, TEN), "nothing is written before the commit");
+    assertEquals(3, clicksOf(LocalReports.read(day(), cache.cube, cube)), "a query counts the cache's row");
+
+    cache.flushCache();
+    assertEquals(3, cube.fetch(OFFER_1, TEN).getTotalClicks());
+    click(null, 2);
+    assertEquals(3, cube.fetch(OFFER_1, TEN).getTotalClicks(), "the store keeps the committed row until the commit");
+    assertEquals(5, clicksOf(LocalReports.read(day(), cache.cube, cube)),
+        "the cache's row replaces the store's in a query, not adds to it");
+
+    cache.flushCache();
+    assertEquals(5, cube.fetch(OFFER_1, TEN).getTotalClicks());
+  }
+
+  @Test
+  void aTaskBackAtItsLastCommitDropsWhatCameAfterItAndReadsTheStoreAgain() {
+    click(null, 4);
+    cache.flushCache();
+    click(null, 6); // processed, then the transaction is aborted
+    cache.clearCache();
+    assertEquals(4, clicksOf(LocalReports.read(day(), cache.cube, cube)));
+
+    click(null, 1); // processed again after the abort
+    cache.flushCache();
+    assertEquals(5, cube.fetch(OFFER_1, TEN).getTotalClicks());
+  }
+
+  @Test
+  void rowsThatFillTheCacheAskForACommitWhichEmptiesItAndTheSubIdRowLimitHoldsAcrossIt() {
+    for (String value : List.of("a", "b", "c", "d", "e", "f", "g", "h")) {
+      click(value, 1);
+    }
+    assertTrue(context.committed(), "the rows filled the cache: the task asks to commit");
+    cache.flushCache();
+    assertEquals(0, cache.cube.size() + cache.subIds.size() + cache.otherSubIds.size() + cache.subIdRows.size(),
+        "every row is in its store");
+    assertEquals(8, clicksOf(LocalReports.read(day(), cache.cube, cube)));
+    context.resetCommit();
+
+    click("i", 1); // a third value of the hour after the cache was emptied: the rows used are read back
+    click("a", 1);
+    cache.flushCache();
+    assertFalse(context.committed());
+    assertEquals(2, subIds.fetch(subIdKey("a"), TEN).getTotalClicks());
+    assertEquals(1, subIds.fetch(subIdKey("b"), TEN).getTotalClicks());
+    assertNull(subIds.fetch(subIdKey("c"), TEN), "the hour had two rows for the slot, affiliate and offer");
+    assertNull(subIds.fetch(subIdKey("i"), TEN));
+    assertEquals(7, otherSubIds.fetch(new SubIdKey(2, null, true, SUB_ID_DIMENSIONS), TEN).getTotalClicks(),
+        "c to h, then i");
+  }
+
+  /** Clicks of one report row in the ten o'clock hour, with this s2. */
+  private void click(String s2, int clicks) {
+    for (int i = 0; i < clicks; i++) {
+      buckets.add(OFFER_1, Arrays.asList(s2, null, null, null), TEN + 60_000L * i,
+          new ReportCounts(1L, 1L, 0.0, 0L, 0L, 0.0, 0L));
+    }
+  }
+
+  private static SubIdKey subIdKey(String value) {
+    return new SubIdKey(2, value, false, SUB_ID_DIMENSIONS);
+  }
+
+  private static ReportQuery day() {
+    return ReportQuery.parse(Map.of("from", List.of("2026-03-02T00:00:00Z"), "to", List.of("2026-03-03T00:00:00Z")), Instant.now());
+  }
+
+  private static long clicksOf(List<ReportRowCache.RowValue<ReportKey, ReportCounts>> rows) {
+    return rows.stream().mapToLong(row -> row.value().getTotalClicks()).sum();
+  }
+}
