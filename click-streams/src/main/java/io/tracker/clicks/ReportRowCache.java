@@ -36,8 +36,11 @@ import org.apache.kafka.streams.state.internals.StateStoreProvider;
  * stores' ({@link Rows#pending}), so a report counts every click processed, as it did through the record cache.
  */
 final class ReportRowCache implements StateStore, CachedStateStore<Object, Object> {
-  /** About what one row takes on the heap: its key, serialized and not, its counts, and the map's entry. */
-  static final int ROW_BYTES = 320;
+  /**
+   * About what one row takes on the heap: its key serialized and as an object (whose strings, read from each click,
+   * are its own), its counts, and the map's entry.
+   */
+  static final int ROW_BYTES = 512;
 
   private final String name;
   private final long maxRows;
