@@ -34,6 +34,8 @@ import org.apache.kafka.streams.state.internals.StateStoreProvider;
  * inside the commit's transaction (exactly-once), and a task that goes back to its last commit drops them
  * ({@link #clearCache()}). The report stores themselves are not cached. A query reads the rows here over the
  * stores' ({@link Rows#pending}), so a report counts every click processed, as it did through the record cache.
+ * Should a Kafka upgrade stop calling the hook for this store, ClickReportTopologyTest fails: it reads the stores
+ * after each commit of TopologyTestDriver.
  */
 final class ReportRowCache implements StateStore, CachedStateStore<Object, Object> {
   /**
