@@ -189,7 +189,8 @@ STREAMS_PARTS = [
 CLICK_PARTS = STREAMS_PARTS + [
     ('by question: visitor and identity records (read and write back)', ('clicks/BucketedStore.', )),
     ('by question: per-IP click rates', ('clicks/IpClickRates.count', )),
-    ('by question: sub id report rows', ('clicks/ReportBuckets.addToSubId', )),
+    ('by question: report rows, added up in the task\'s row cache', ('clicks/ReportBuckets.add', )),
+    ('by question: report rows, written at each commit (part of the commits)', ('clicks/ReportRowCache.flushCache', )),
     ('in RocksDB: memtable inserts (skiplist)', ('InlineSkipList', )),
     ('in RocksDB: bloom filter probes', ('FilterBlockReader', )),
     ('in RocksDB: blocks read from files', ('BlockFetcher::ReadBlockContents', )),
