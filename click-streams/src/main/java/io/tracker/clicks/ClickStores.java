@@ -20,7 +20,10 @@ final class ClickStores {
    */
   static final String SUB_ID_OTHER_REPORT = "click-report-subid-other-hourly";
 
-  /** The report rows of each task in memory, written to their stores at commits ({@link ReportRowCache}): no changelog. */
+  /**
+   * The report rows of each task in memory, written to their stores at commits ({@link ReportRowCache}): no
+   * changelog.
+   */
   static final String REPORT_ROW_CACHE = "click-report-row-cache";
 
   /** Attributed conversion ids already added to the report, at conversion time. */

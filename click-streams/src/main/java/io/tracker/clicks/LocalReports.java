@@ -51,8 +51,8 @@ final class LocalReports {
   }
 
   /** The hour buckets of the query's time in a store, each as the cache holds it if it does. */
-  static <K> List<ReportRowCache.RowValue<K, ReportCounts>> read(ReportQuery query, ReportRowCache.Rows<K, ReportCounts> cached,
-      ReadOnlyWindowStore<K, ReportCounts> store) {
+  static <K> List<ReportRowCache.RowValue<K, ReportCounts>> read(ReportQuery query,
+      ReportRowCache.Rows<K, ReportCounts> cached, ReadOnlyWindowStore<K, ReportCounts> store) {
     long from = query.from().toEpochMilli();
     long to = query.to().toEpochMilli();
     Map<ReportRowCache.Row, ReportRowCache.RowValue<K, ReportCounts>> pending = cached.pending(from, to);

@@ -47,7 +47,8 @@ final class ReportRowCache implements StateStore, CachedStateStore<Object, Objec
   private final String name;
   private final long maxRows;
   final Rows<ReportKey, ReportCounts> cube = new Rows<>(ClickStores.CLICK_REPORT, ReportSerdes.REPORT_KEY.serializer());
-  final Rows<SubIdKey, ReportCounts> subIds = new Rows<>(ClickStores.SUB_ID_REPORT, ReportSerdes.SUB_ID_KEY.serializer());
+  final Rows<SubIdKey, ReportCounts> subIds = new Rows<>(ClickStores.SUB_ID_REPORT,
+      ReportSerdes.SUB_ID_KEY.serializer());
   final Rows<SubIdKey, ReportCounts> otherSubIds = new Rows<>(ClickStores.SUB_ID_OTHER_REPORT,
       ReportSerdes.SUB_ID_KEY.serializer());
   final Rows<SubIdRowsKey, Tally> subIdRows = new Rows<>(ClickStores.SUB_ID_ROWS,

@@ -138,7 +138,8 @@ class ReportRowCacheTest {
   }
 
   private static ReportQuery day() {
-    return ReportQuery.parse(Map.of("from", List.of("2026-03-02T00:00:00Z"), "to", List.of("2026-03-03T00:00:00Z")), Instant.now());
+    return ReportQuery.parse(Map.of("from", List.of("2026-03-02T00:00:00Z"), "to", List.of("2026-03-03T00:00:00Z")),
+        Instant.now());
   }
 
   private static long clicksOf(List<ReportRowCache.RowValue<ReportKey, ReportCounts>> rows) {
