@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
@@ -25,8 +26,8 @@ import org.apache.kafka.streams.state.internals.StateStoreProvider;
 /**
  * The report rows of one task in memory: every click and credit adds to its rows here, and each changed row is
  * written to its report store (and changelog) once per commit, however many clicks added to it. Rows stay after
- * the commit, so the next clicks of a row read no store, until the rows fill the memory given; then the commit
- * empties the cache. Kafka's record cache did this before at several times the cost per access: it keeps
+ * the commit, so the next clicks of a row read no store, until the rows of all the app's tasks fill the memory
+ * given; then each task's next commit empties its cache. Kafka's record cache did this before at several times the cost per access: it keeps
  * serialized keys in a sorted map and deserializes the value on every read.
  *
  * <p>Kafka Streams writes its record caches out before each commit through an internal interface,
@@ -45,25 +46,30 @@ final class ReportRowCache implements StateStore, CachedStateStore<Object, Objec
   static final int ROW_BYTES = 512;
 
   private final String name;
-  private final long maxRows;
-  final Rows<ReportKey, ReportCounts> cube = new Rows<>(ClickStores.CLICK_REPORT, ReportSerdes.REPORT_KEY.serializer());
-  final Rows<SubIdKey, ReportCounts> subIds = new Rows<>(ClickStores.SUB_ID_REPORT,
-      ReportSerdes.SUB_ID_KEY.serializer());
-  final Rows<SubIdKey, ReportCounts> otherSubIds = new Rows<>(ClickStores.SUB_ID_OTHER_REPORT,
-      ReportSerdes.SUB_ID_KEY.serializer());
-  final Rows<SubIdRowsKey, Tally> subIdRows = new Rows<>(ClickStores.SUB_ID_ROWS,
-      ReportSerdes.SUB_ID_ROWS_KEY.serializer());
-  private final List<Rows<?, ?>> all = List.of(cube, subIds, otherSubIds, subIdRows);
+  private final RowBudget budget;
+  final Rows<ReportKey, ReportCounts> cube;
+  final Rows<SubIdKey, ReportCounts> subIds;
+  final Rows<SubIdKey, ReportCounts> otherSubIds;
+  final Rows<SubIdRowsKey, Tally> subIdRows;
+  private final List<Rows<?, ?>> all;
   private volatile boolean open;
 
-  private ReportRowCache(String name, long maxRows) {
+  private ReportRowCache(String name, RowBudget budget) {
     this.name = name;
-    this.maxRows = maxRows;
+    this.budget = budget;
+    cube = new Rows<>(ClickStores.CLICK_REPORT, ReportSerdes.REPORT_KEY.serializer(), budget);
+    subIds = new Rows<>(ClickStores.SUB_ID_REPORT, ReportSerdes.SUB_ID_KEY.serializer(), budget);
+    otherSubIds = new Rows<>(ClickStores.SUB_ID_OTHER_REPORT, ReportSerdes.SUB_ID_KEY.serializer(), budget);
+    subIdRows = new Rows<>(ClickStores.SUB_ID_ROWS, ReportSerdes.SUB_ID_ROWS_KEY.serializer(), budget);
+    all = List.of(cube, subIds, otherSubIds, subIdRows);
   }
 
-  /** The cache of each task, bounded to about cacheBytes. */
+  /**
+   * The caches of the app's tasks, bounded together to about cacheBytes, as Kafka's record cache is for an
+   * instance: however many tasks an instance holds, their rows share one budget.
+   */
   static StoreBuilder<ReportRowCache> storeBuilder(String name, long cacheBytes) {
-    return new Builder(name, Math.max(1, cacheBytes / ROW_BYTES));
+    return new Builder(name, new RowBudget(Math.max(1, cacheBytes / ROW_BYTES)));
   }
 
   /** How a query finds the cache of a partition's task. */
@@ -88,13 +94,9 @@ final class ReportRowCache implements StateStore, CachedStateStore<Object, Objec
     all.forEach(rows -> rows.bind(context));
   }
 
-  /** Whether the rows fill the cache: then the task should commit, which empties it. */
+  /** Whether the rows of all tasks fill their budget: then each task should commit, which empties its cache. */
   boolean full() {
-    long size = 0;
-    for (Rows<?, ?> rows : all) {
-      size += rows.size();
-    }
-    return size >= maxRows;
+    return budget.full();
   }
 
   @Override
@@ -153,13 +155,15 @@ final class ReportRowCache implements StateStore, CachedStateStore<Object, Objec
   static final class Rows<K, V> {
     private final String storeName;
     private final Serializer<K> keys;
+    private final RowBudget budget;
     private final Map<Row, Cached<K, V>> rows = new ConcurrentHashMap<>();
     private final List<Cached<K, V>> changed = new ArrayList<>();
     private WindowStore<K, V> store;
 
-    Rows(String storeName, Serializer<K> keys) {
+    Rows(String storeName, Serializer<K> keys, RowBudget budget) {
       this.storeName = storeName;
       this.keys = keys;
+      this.budget = budget;
     }
 
     void bind(ProcessingContext context) {
@@ -173,6 +177,7 @@ final class ReportRowCache implements StateStore, CachedStateStore<Object, Objec
       if (row == null) {
         row = new Cached<>(id, key, store.fetch(key, hour));
         rows.put(id, row);
+        budget.used.incrementAndGet();
       }
       return row;
     }
@@ -222,7 +227,19 @@ final class ReportRowCache implements StateStore, CachedStateStore<Object, Objec
     /** Forgets the rows: all are in the store (after a commit), or none should be (a task back at its last commit). */
     private void clear() {
       changed.clear();
+      budget.used.addAndGet(-rows.size());
       rows.clear();
+    }
+  }
+
+  /** How many rows the caches of an app's tasks hold together, and how many they may. */
+  private record RowBudget(AtomicLong used, long max) {
+    RowBudget(long max) {
+      this(new AtomicLong(), max);
+    }
+
+    boolean full() {
+      return used.get() >= max;
     }
   }
 
@@ -252,11 +269,11 @@ final class ReportRowCache implements StateStore, CachedStateStore<Object, Objec
 
   private static final class Builder implements StoreBuilder<ReportRowCache> {
     private final String name;
-    private final long maxRows;
+    private final RowBudget budget;
 
-    Builder(String name, long maxRows) {
+    Builder(String name, RowBudget budget) {
       this.name = name;
-      this.maxRows = maxRows;
+      this.budget = budget;
     }
 
     // Kafka's record cache, which Streams turns off for every store when its size is 0: not this one
@@ -282,7 +299,7 @@ final class ReportRowCache implements StateStore, CachedStateStore<Object, Objec
 
     @Override
     public ReportRowCache build() {
-      return new ReportRowCache(name, maxRows);
+      return new ReportRowCache(name, budget);
     }
 
     @Override

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
 import io.tracker.report.SubIdKey;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +22,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,8 +43,10 @@ class ReportRowCacheTest {
   private static final int CACHED_ROWS = 8;
 
   @TempDir Path stateDir;
+  /** One app's store builders: the row caches of its tasks share one budget. */
+  private List<StoreBuilder<?>> app;
+  private final List<StateStore> stores = new ArrayList<>();
   private MockProcessorContext<Void, Void> context;
-  private List<StateStore> stores;
   private ReportRowCache cache;
   private ReportBuckets buckets;
   private WindowStore<ReportKey, ReportCounts> cube;
@@ -48,22 +54,31 @@ class ReportRowCacheTest {
   private WindowStore<SubIdKey, ReportCounts> otherSubIds;
 
   @BeforeEach
-  void openStores() {
-    Properties config = new Properties();
-    config.put(StreamsConfig.APPLICATION_ID_CONFIG, "report-row-cache-test");
-    config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    context = new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
-    stores = ReportBuckets.storeBuilders(Duration.ofDays(2), (long) CACHED_ROWS * ReportRowCache.ROW_BYTES).stream()
-        .map(builder -> (StateStore) builder.withLoggingDisabled().build()).toList();
-    for (StateStore store : stores) {
-      store.init(context.getStateStoreContext(), store);
-      context.addStateStore(store);
-    }
+  void openStores() throws IOException {
+    app = ReportBuckets.storeBuilders(Duration.ofDays(2), (long) CACHED_ROWS * ReportRowCache.ROW_BYTES).stream()
+        .<StoreBuilder<?>>map(StoreBuilder::withLoggingDisabled).toList();
+    context = openTask(0);
     cache = context.getStateStore(ClickStores.REPORT_ROW_CACHE);
     buckets = new ReportBuckets(context, SUB_ID_ROWS);
     cube = context.getStateStore(ClickStores.CLICK_REPORT);
     subIds = context.getStateStore(ClickStores.SUB_ID_REPORT);
     otherSubIds = context.getStateStore(ClickStores.SUB_ID_OTHER_REPORT);
+  }
+
+  /** The report stores of the app's task on this partition (RocksDB under stateDir), in a context of their own. */
+  private MockProcessorContext<Void, Void> openTask(int partition) throws IOException {
+    Properties config = new Properties();
+    config.put(StreamsConfig.APPLICATION_ID_CONFIG, "report-row-cache-test");
+    config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    MockProcessorContext<Void, Void> task = new MockProcessorContext<>(config, new TaskId(0, partition),
+        Files.createDirectories(stateDir.resolve("task-" + partition)).toFile());
+    for (StoreBuilder<?> builder : app) {
+      StateStore store = builder.build();
+      store.init(task.getStateStoreContext(), store);
+      task.addStateStore(store);
+      stores.add(store);
+    }
+    return task;
   }
 
   @AfterEach
@@ -123,6 +138,30 @@ class ReportRowCacheTest {
     assertNull(subIds.fetch(subIdKey("i"), TEN));
     assertEquals(7, otherSubIds.fetch(new SubIdKey(2, null, true, SUB_ID_DIMENSIONS), TEN).getTotalClicks(),
         "c to h, then i");
+  }
+
+  @Test
+  void theTasksOfAnAppShareOneBudgetAndEachCommitEmptiesItsTasksCache() throws IOException {
+    MockProcessorContext<Void, Void> otherContext = openTask(1);
+    ReportRowCache otherCache = otherContext.getStateStore(ClickStores.REPORT_ROW_CACHE);
+    ReportBuckets other = new ReportBuckets(otherContext, SUB_ID_ROWS);
+    click(null, 1); // one cube row
+    // seven rows: the cube's, two sub id rows and their tally, the overflow row, and c and d, known to have no row
+    for (String value : List.of("a", "b", "c", "d")) {
+      other.add(OFFER_1, Arrays.asList(value, null, null, null), TEN, new ReportCounts(1L, 1L, 0.0, 0L, 0L, 0.0, 0L));
+    }
+    assertFalse(context.committed());
+    assertTrue(otherContext.committed(), "the eight rows of both tasks fill the budget");
+    assertTrue(cache.full());
+
+    cache.flushCache(); // this task's commit: its row goes, the other task's stay
+    assertEquals(0, cache.cube.size());
+    assertEquals(1, cube.fetch(OFFER_1, TEN).getTotalClicks());
+    assertTrue(otherCache.cube.size() > 0);
+    assertFalse(cache.full(), "seven rows of eight");
+    otherCache.flushCache(); // the other task's commit: under the budget now, its rows stay
+    assertEquals(4, otherCache.subIds.size());
+    assertFalse(otherCache.full());
   }
 
   /** Clicks of one report row in the ten o'clock hour, with this s2. */
