@@ -87,7 +87,7 @@ final class ClickDispositionTopology {
       visitors = new BucketedStore<>(context.getStateStore(ClickStores.VISITORS), rules.visitHorizon());
       identities = new BucketedStore<>(context.getStateStore(ClickStores.IDENTITY_VISITS), rules.visitHorizon());
       ipRates = new IpClickRates(context.getStateStore(ClickStores.IP_RATES), rules.ipClickLimit(),
-          rules.ipRateWindow());
+          rules.ipRateWindow(), context.currentStreamTimeMs());
     }
 
     @Override

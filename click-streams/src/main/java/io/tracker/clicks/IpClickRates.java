@@ -1,11 +1,8 @@
 package io.tracker.clicks;
 
-import com.carrotsearch.hppc.LongHashSet;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -21,7 +18,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * (its own second and the ones before it) is a bot's. One record per IP and window-long bucket holds the counts
  * of that bucket's seconds, so a click reads two records (its bucket and the one before) and writes one, however
  * many clicks the IP sends; the IP is a 64-bit hash. Most clicks come from an IP that has no record in either
- * bucket: the task keeps in memory which IPs it wrote in its newest two buckets ({@link KnownIps}), and reads
+ * bucket: the task keeps in memory which IPs it wrote in its newest two buckets ({@link KnownKeys}), and reads
  * RocksDB only for those, for a late click, and for buckets written before the task started. Counted per
  * partition, see the README.
  */
@@ -31,13 +28,14 @@ final class IpClickRates {
   private final WindowStore<Bytes, Seconds> store;
   private final int limit;
   private final long window;
-  private final KnownIps known;
+  private final KnownKeys known;
 
-  IpClickRates(WindowStore<Bytes, Seconds> store, int limit, Duration window) {
+  /** {@code committedStreamTime}: the task's stream time when it starts, see {@link KnownKeys}. */
+  IpClickRates(WindowStore<Bytes, Seconds> store, int limit, Duration window, long committedStreamTime) {
     this.store = store;
     this.limit = limit;
     this.window = window.toMillis();
-    this.known = new KnownIps(this.window, KnownIps.MAX_PER_BUCKET);
+    this.known = new KnownKeys(this.window, KnownKeys.MAX_PER_BUCKET, committedStreamTime);
   }
 
   /** Kept lateArrivalLimit behind the newest click, and the window before that, for a click that late. */
@@ -75,62 +73,6 @@ final class IpClickRates {
       clicks += before.sumFrom((int) ((second - window + SECOND_MILLIS - previous) / SECOND_MILLIS));
     }
     return clicks > limit ? Optional.of((int) clicks) : Optional.empty();
-  }
-
-  /**
-   * Which IPs a task wrote in each of its newest two buckets, as far as it can know: from its first click on, every
-   * write of the task goes through here, so a bucket that starts after the stream time of that first click (the
-   * partition's time, restored with its state: no record of the store is later) holds exactly the IPs added to it.
-   * Of such a bucket an IP not added is certainly absent from the store. Any other bucket is unknown and read from
-   * RocksDB: older ones, ones whose IPs were dropped as stream time moved on, and ones with more IPs than memory is
-   * given for.
-   */
-  static final class KnownIps {
-    /** At most this many IPs per bucket and task in memory (8 MB of primitive longs): beyond it, RocksDB. */
-    static final int MAX_PER_BUCKET = 1 << 19;
-    private static final LongHashSet TOO_MANY = new LongHashSet(0);
-
-    private final long window;
-    private final int maxPerBucket;
-    private final Map<Long, LongHashSet> byBucket = new HashMap<>();
-    private long knownFrom = Long.MAX_VALUE;
-    private long oldestKept = Long.MIN_VALUE;
-
-    KnownIps(long window, int maxPerBucket) {
-      this.window = window;
-      this.maxPerBucket = maxPerBucket;
-    }
-
-    /** Keeps the buckets of the newest event time and the one before it; the first call fixes what is known. */
-    void advanceTo(long streamTime) {
-      long newest = streamTime - Math.floorMod(streamTime, window);
-      if (knownFrom == Long.MAX_VALUE) {
-        knownFrom = newest + window;
-      }
-      if (newest - window > oldestKept) {
-        oldestKept = newest - window;
-        byBucket.keySet().removeIf(bucket -> bucket < oldestKept);
-      }
-    }
-
-    /** True when the bucket is known and the IP was never added to it. */
-    boolean absent(long bucket, long ip) {
-      if (bucket < knownFrom || bucket < oldestKept) {
-        return false;
-      }
-      LongHashSet ips = byBucket.get(bucket);
-      return ips == null || (ips != TOO_MANY && !ips.contains(ip));
-    }
-
-    void add(long bucket, long ip) {
-      if (bucket < knownFrom || bucket < oldestKept) {
-        return;
-      }
-      LongHashSet ips = byBucket.computeIfAbsent(bucket, unused -> new LongHashSet());
-      if (ips != TOO_MANY && ips.add(ip) && ips.size() > maxPerBucket) {
-        byBucket.put(bucket, TOO_MANY);
-      }
-    }
   }
 
   /**

@@ -158,7 +158,10 @@ final class ReportRowCache implements StateStore, CachedStateStore<Object, Objec
     private final RowBudget budget;
     private final Map<Row, Cached<K, V>> rows = new ConcurrentHashMap<>();
     private final List<Cached<K, V>> changed = new ArrayList<>();
+    private ProcessingContext context;
     private WindowStore<K, V> store;
+    /** The keys of the rows the task wrote in its newest two hours, which a row read into the cache need not look for. */
+    private KnownKeys known;
 
     Rows(String storeName, Serializer<K> keys, RowBudget budget) {
       this.storeName = storeName;
@@ -166,18 +169,29 @@ final class ReportRowCache implements StateStore, CachedStateStore<Object, Objec
       this.budget = budget;
     }
 
+    /** At the task's start (a processor's init), before its first record. */
     void bind(ProcessingContext context) {
+      this.context = context;
       store = context.getStateStore(storeName);
+      known = new KnownKeys(ReportBuckets.BUCKET.toMillis(), KnownKeys.MAX_PER_BUCKET, context.currentStreamTimeMs());
     }
 
-    /** The row as it stands (its value null when there is none yet), read from its store if it is not here. */
+    /**
+     * The row as it stands (its value null when there is none yet), read from its store if it is not here and may be
+     * there. A row that certainly has none is not kept until it is set: most values of a sub id with a value per
+     * click never get a row of their own (the hour's rows for them are used up), and a look-up of such a key cost as
+     * much as a write, and its place in the cache pushed out the rows in use.
+     */
     Cached<K, V> row(K key, long hour) {
       Row id = rowOf(key, hour);
       Cached<K, V> row = rows.get(id);
       if (row == null) {
+        known.advanceTo(context.currentStreamTimeMs());
+        if (known.absent(hour, hashOf(id))) {
+          return new Cached<>(id, key, null);
+        }
         row = new Cached<>(id, key, store.fetch(key, hour));
-        rows.put(id, row);
-        budget.used.incrementAndGet();
+        keep(row);
       }
       return row;
     }
@@ -185,10 +199,24 @@ final class ReportRowCache implements StateStore, CachedStateStore<Object, Objec
     /** Changes a row: it is written to the store at the next commit. */
     void set(Cached<K, V> row, V value) {
       row.value = value;
+      if (!row.kept) {
+        keep(row);
+        known.add(row.id.hour(), hashOf(row.id));
+      }
       if (!row.changed) {
         row.changed = true;
         changed.add(row);
       }
+    }
+
+    private void keep(Cached<K, V> row) {
+      row.kept = true;
+      rows.put(row.id, row);
+      budget.used.incrementAndGet();
+    }
+
+    private static long hashOf(Row id) {
+      return id.key().hashCode(); // a collision only reads the store
     }
 
     /**
@@ -255,6 +283,7 @@ final class ReportRowCache implements StateStore, CachedStateStore<Object, Objec
     private final K key;
     private volatile V value;
     private boolean changed;
+    private boolean kept;
 
     private Cached(Row id, K key, V value) {
       this.id = id;

@@ -18,14 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 class IpClickRatesTest {
   private static final long T = 1_772_442_000_000L; // a minute's start
   private static final long MINUTE = 60_000;
+  private static final long NEVER_COMMITTED = -1;
 
   @TempDir Path stateDir;
 
   @Test
   void afterARestartTheClicksOfTheMinutesWrittenBeforeAreReadBackFromTheStore() {
     WindowStore<Bytes, IpClickRates.Seconds> before = open();
-    IpClickRates rates = new IpClickRates(before, 30, Duration.ofMinutes(1));
-    rates.count("198.51.100.9", T, T); // the task's first click: the minutes after it are the ones it knows
+    IpClickRates rates = new IpClickRates(before, 30, Duration.ofMinutes(1), NEVER_COMMITTED);
     for (int second = 0; second < 20; second++) {
       long time = T + MINUTE + second * 1_000L;
       assertEquals(Optional.empty(), rates.count("203.0.113.5", time, time));
@@ -33,7 +33,8 @@ class IpClickRatesTest {
     before.close();
 
     WindowStore<Bytes, IpClickRates.Seconds> after = open();
-    IpClickRates restarted = new IpClickRates(after, 30, Duration.ofMinutes(1));
+    // committed with the stream time of the last click before the restart
+    IpClickRates restarted = new IpClickRates(after, 30, Duration.ofMinutes(1), T + MINUTE + 19_000);
     for (int second = 20; second < 30; second++) {
       long time = T + MINUTE + second * 1_000L;
       assertEquals(Optional.empty(), restarted.count("203.0.113.5", time, time));

@@ -40,7 +40,8 @@ class ReportRowCacheTest {
   private static final ReportKey SUB_ID_DIMENSIONS = new ReportKey(7L, 1L, 0L, 70L, null, false, null, null, null, null,
       null);
   private static final int SUB_ID_ROWS = 2;
-  private static final int CACHED_ROWS = 8;
+  private static final int CACHED_ROWS = 6;
+  private static final long NEVER_COMMITTED = -1;
 
   @TempDir Path stateDir;
   /** One app's store builders: the row caches of its tasks share one budget. */
@@ -72,6 +73,7 @@ class ReportRowCacheTest {
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     MockProcessorContext<Void, Void> task = new MockProcessorContext<>(config, new TaskId(0, partition),
         Files.createDirectories(stateDir.resolve("task-" + partition)).toFile());
+    task.setCurrentStreamTimeMs(NEVER_COMMITTED);
     for (StoreBuilder<?> builder : app) {
       StateStore store = builder.build();
       store.init(task.getStateStoreContext(), store);
@@ -118,14 +120,17 @@ class ReportRowCacheTest {
 
   @Test
   void rowsThatFillTheCacheAskForACommitWhichEmptiesItAndTheSubIdRowLimitHoldsAcrossIt() {
+    // five rows: the cube's, a's and b's, their tally, and the overflow row of c to h, which keep no rows of their own
     for (String value : List.of("a", "b", "c", "d", "e", "f", "g", "h")) {
       click(value, 1);
     }
+    assertFalse(context.committed());
+    add(context, buckets, null, TEN + 3_600_000L); // and the cube's row of the next hour
     assertTrue(context.committed(), "the rows filled the cache: the task asks to commit");
     cache.flushCache();
     assertEquals(0, cache.cube.size() + cache.subIds.size() + cache.otherSubIds.size() + cache.subIdRows.size(),
         "every row is in its store");
-    assertEquals(8, clicksOf(LocalReports.read(day(), cache.cube, cube)));
+    assertEquals(9, clicksOf(LocalReports.read(day(), cache.cube, cube)));
     context.resetCommit();
 
     click("i", 1); // a third value of the hour after the cache was emptied: the rows used are read back
@@ -146,30 +151,65 @@ class ReportRowCacheTest {
     ReportRowCache otherCache = otherContext.getStateStore(ClickStores.REPORT_ROW_CACHE);
     ReportBuckets other = new ReportBuckets(otherContext, SUB_ID_ROWS);
     click(null, 1); // one cube row
-    // seven rows: the cube's, two sub id rows and their tally, the overflow row, and c and d, known to have no row
+    // five rows: the cube's, two sub id rows and their tally, the overflow row of c and d
     for (String value : List.of("a", "b", "c", "d")) {
-      other.add(OFFER_1, Arrays.asList(value, null, null, null), TEN, new ReportCounts(1L, 1L, 0.0, 0L, 0L, 0.0, 0L));
+      add(otherContext, other, value, TEN);
     }
     assertFalse(context.committed());
-    assertTrue(otherContext.committed(), "the eight rows of both tasks fill the budget");
+    assertTrue(otherContext.committed(), "the six rows of both tasks fill the budget");
     assertTrue(cache.full());
 
     cache.flushCache(); // this task's commit: its row goes, the other task's stay
     assertEquals(0, cache.cube.size());
     assertEquals(1, cube.fetch(OFFER_1, TEN).getTotalClicks());
     assertTrue(otherCache.cube.size() > 0);
-    assertFalse(cache.full(), "seven rows of eight");
+    assertFalse(cache.full(), "five rows of six");
     otherCache.flushCache(); // the other task's commit: under the budget now, its rows stay
-    assertEquals(4, otherCache.subIds.size());
+    assertEquals(2, otherCache.subIds.size());
     assertFalse(otherCache.full());
+  }
+
+  @Test
+  void aTaskThatStartsAgainReadsBackTheRowsOfTheHourItCommittedInAndOnlyThose() {
+    click("a", 2);
+    cache.flushCache();
+    restart(TEN + 5 * 60_000L); // its last commit had the stream time of those clicks
+    click("a", 1);
+    cache.flushCache();
+    assertEquals(3, subIds.fetch(subIdKey("a"), TEN).getTotalClicks(), "the row of before the restart, read back");
+
+    // committed in the hour before: the task knows it wrote nothing in the ten o'clock hour, so a row there (which
+    // none of its runs could have written) is not looked for
+    restart(TEN - 1);
+    subIds.put(subIdKey("b"), new ReportCounts(5L, 5L, 0.0, 0L, 0L, 0.0, 0L), TEN);
+    click("b", 1);
+    cache.flushCache();
+    assertEquals(1, subIds.fetch(subIdKey("b"), TEN).getTotalClicks());
+  }
+
+  /** The task's cache and processors start again (its stores stay), after a commit at this stream time. */
+  private void restart(long committedStreamTime) {
+    cache.close();
+    cache = (ReportRowCache) app.stream().filter(builder -> builder.name().equals(ClickStores.REPORT_ROW_CACHE))
+        .findFirst().orElseThrow().build();
+    cache.init(context.getStateStoreContext(), cache);
+    context.addStateStore(cache);
+    stores.add(cache);
+    context.setCurrentStreamTimeMs(committedStreamTime);
+    buckets = new ReportBuckets(context, SUB_ID_ROWS);
   }
 
   /** Clicks of one report row in the ten o'clock hour, with this s2. */
   private void click(String s2, int clicks) {
     for (int i = 0; i < clicks; i++) {
-      buckets.add(OFFER_1, Arrays.asList(s2, null, null, null), TEN + 60_000L * i,
-          new ReportCounts(1L, 1L, 0.0, 0L, 0L, 0.0, 0L));
+      add(context, buckets, s2, TEN + 60_000L * i);
     }
+  }
+
+  /** One click at this time, processed as a task does: its time is the stream time at least. */
+  private static void add(MockProcessorContext<Void, Void> task, ReportBuckets to, String s2, long time) {
+    task.setCurrentStreamTimeMs(Math.max(task.currentStreamTimeMs(), time));
+    to.add(OFFER_1, Arrays.asList(s2, null, null, null), time, new ReportCounts(1L, 1L, 0.0, 0L, 0L, 0.0, 0L));
   }
 
   private static SubIdKey subIdKey(String value) {
