@@ -178,9 +178,10 @@ final class ReportRowCache implements StateStore, CachedStateStore<Object, Objec
 
     /**
      * The row as it stands (its value null when there is none yet), read from its store if it is not here and may be
-     * there. A row that certainly has none is not kept until it is set: most values of a sub id with a value per
-     * click never get a row of their own (the hour's rows for them are used up), and a look-up of such a key cost as
-     * much as a write, and its place in the cache pushed out the rows in use.
+     * there: a sub id with a value per click makes about a row per click, each new to its hour, and a look-up of a
+     * new key costs about as much as its write. A row that certainly has none is not kept until it is set: once the
+     * hour's rows for a slot are used up, the values that follow never get one, and their places in the cache would
+     * push out the rows in use.
      */
     Cached<K, V> row(K key, long hour) {
       Row id = rowOf(key, hour);
