@@ -19,8 +19,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * of that bucket's seconds, so a click reads two records (its bucket and the one before) and writes one, however
  * many clicks the IP sends; the IP is a 64-bit hash. Most clicks come from an IP that has no record in either
  * bucket: the task keeps in memory which IPs it wrote in its newest two buckets ({@link KnownKeys}), and reads
- * RocksDB only for those, for a late click, and for buckets written before the task started. Counted per
- * partition, see the README.
+ * RocksDB only for those, for a late click, and for buckets that a run of the task before this one may have
+ * written. Counted per partition, see the README.
  */
 final class IpClickRates {
   static final long SECOND_MILLIS = 1_000;
