@@ -27,8 +27,9 @@ import org.apache.kafka.streams.state.internals.StateStoreProvider;
  * The report rows of one task in memory: every click and credit adds to its rows here, and each changed row is
  * written to its report store (and changelog) once per commit, however many clicks added to it. Rows stay after
  * the commit, so the next clicks of a row read no store, until the rows of all the app's tasks fill the memory
- * given; then each task's next commit empties its cache. Kafka's record cache did this before at several times the cost per access: it keeps
- * serialized keys in a sorted map and deserializes the value on every read.
+ * given; then each task's next commit empties its cache. A row the task certainly never wrote is not looked for
+ * in its store ({@link KnownKeys}). Kafka's record cache did this before at several times the cost per access: it
+ * keeps serialized keys in a sorted map and deserializes the value on every read.
  *
  * <p>Kafka Streams writes its record caches out before each commit through an internal interface,
  * {@link CachedStateStore}; this store takes the same hook, so its rows reach the stores and their changelogs
@@ -160,7 +161,7 @@ final class ReportRowCache implements StateStore, CachedStateStore<Object, Objec
     private final List<Cached<K, V>> changed = new ArrayList<>();
     private ProcessingContext context;
     private WindowStore<K, V> store;
-    /** The keys of the rows the task wrote in its newest two hours, which a row read into the cache need not look for. */
+    /** The keys of the rows the task wrote in its newest two hours: a row not among them need not be looked for. */
     private KnownKeys known;
 
     Rows(String storeName, Serializer<K> keys, RowBudget budget) {
