@@ -56,6 +56,7 @@ RETENTION_DAYS = {
     'click-visitors': VISIT_HORIZON_DAYS * 1.5,
     'click-identity-visits': VISIT_HORIZON_DAYS * 1.5,
     'click-ip-rates': 7,             # lateArrivalLimit
+    'click-ip-first-clicks': 7,
     'click-late-arrivals': 90,       # kafka.clickTopicRetention
     'click-report-hourly': 400,      # reportRetention
     'click-report-subid-hourly': 400,

@@ -27,8 +27,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * BOT) and its reasons, and goes on to {@link Topics#PROCESSED_CLICKS} under the same visitor key and click
  * time; flagged, never dropped. A click id seen before is the edge sending the same click again: it is dropped.
  * Each question a click asks is one point look-up: the visitor's recent clicks (re-sends, double taps, visits by
- * cookie) are one record, the IP's clicks per second one record per minute, visits by another identity one record
- * per identity; every record expires by itself (see {@link BucketedStore}). The report topology hangs off
+ * cookie) are one record, visits by another identity one record per identity, an IP's clicks per second one
+ * record per minute from its second click in it on ({@link IpClickRates}); every record expires by itself (see
+ * {@link BucketedStore}). The report topology hangs off
  * {@link #PROCESSOR} in the same task, so a report needs no second topic hop. All windows are in event time
  * (record timestamps), so a replay judges every click as the first run did.
  */
@@ -42,7 +43,7 @@ final class ClickDispositionTopology {
 
   static Topology buildTopology(Topology topology, DispositionRules rules, Duration clickTopicRetention,
       UserAgents userAgents) {
-    return topology
+    topology
         .addSource(SOURCE, Serdes.String().deserializer(), AvroSerde.of(Click.class), Topics.CLICKS)
         .addProcessor(PROCESSOR, () -> new DispositionProcessor(rules, userAgents), SOURCE)
         .addStateStore(LateClicks.storeBuilder(ClickStores.LATE_CLICKS, clickTopicRetention), PROCESSOR)
@@ -50,9 +51,10 @@ final class ClickDispositionTopology {
             PROCESSOR)
         .addStateStore(BucketedStore.storeBuilder(ClickStores.IDENTITY_VISITS, rules.visitHorizon(),
             IdentityVisits.SERDE), PROCESSOR)
-        .addStateStore(IpClickRates.storeBuilder(ClickStores.IP_RATES, rules.lateArrivalLimit(), rules.ipRateWindow()),
-            PROCESSOR)
         .addSink(SINK, Topics.PROCESSED_CLICKS, Serdes.String().serializer(), ProcessedClicks.JUDGED, PROCESSOR);
+    IpClickRates.storeBuilders(rules.lateArrivalLimit(), rules.ipRateWindow())
+        .forEach(store -> topology.addStateStore(store, PROCESSOR));
+    return topology;
   }
 
   /** What identifies a double tap: the visitor (the record it is kept in) sending the same affiliate, creative and sub ids. */
@@ -86,8 +88,7 @@ final class ClickDispositionTopology {
       lateClicks = context.getStateStore(ClickStores.LATE_CLICKS);
       visitors = new BucketedStore<>(context.getStateStore(ClickStores.VISITORS), rules.visitHorizon());
       identities = new BucketedStore<>(context.getStateStore(ClickStores.IDENTITY_VISITS), rules.visitHorizon());
-      ipRates = new IpClickRates(context.getStateStore(ClickStores.IP_RATES), rules.ipClickLimit(),
-          rules.ipRateWindow(), context.currentStreamTimeMs());
+      ipRates = IpClickRates.of(context, rules.ipClickLimit(), rules.ipRateWindow());
     }
 
     @Override
@@ -119,7 +120,7 @@ final class ClickDispositionTopology {
       if (agent.bot() != null) {
         verdict.found(Disposition.BOT, agent.bot());
       }
-      ipRates.count(click.getIp(), time, now).ifPresent(clicks -> verdict.found(Disposition.BOT,
+      ipRates.count(click.getIp(), time).ifPresent(clicks -> verdict.found(Disposition.BOT,
           new Reason(ReasonCode.IP_CLICK_RATE, VisitorIdentity.VISITOR, null, 0L, rules.ipRateWindow().toMillis(),
               clicks, rules.ipClickLimit(), click.getIp())));
       boolean visitByCookie = judgeVisit(click, time, now, visitor, tail, history, verdict);

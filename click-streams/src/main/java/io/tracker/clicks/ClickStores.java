@@ -35,8 +35,14 @@ final class ClickStores {
   /** Visits by IP + user agent or by device id ({@link IdentityVisits}), for the offers that count so. */
   static final String IDENTITY_VISITS = "click-identity-visits";
 
-  /** Clicks per IP per second, one record per IP and window ({@link IpClickRates}). */
+  /** Clicks per IP per second, one record per window for each IP that clicked more than once in it ({@link IpClickRates}). */
   static final String IP_RATES = "click-ip-rates";
+
+  /** The first click of each IP in each window, a few records per window and commit ({@link IpClickRates}). */
+  static final String IP_FIRST_CLICKS = "click-ip-first-clicks";
+
+  /** Journals the first clicks of IPs at each commit ({@link CommitHook}): no changelog. */
+  static final String IP_FIRST_CLICKS_AT_COMMIT = "click-ip-first-clicks-at-commit";
 
   /** What caps used, per cap and period: this task's part ({@link CapCountTopology}). */
   static final String CAP_COUNTS = "cap-counts";

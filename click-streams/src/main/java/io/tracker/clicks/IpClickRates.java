@@ -1,78 +1,263 @@
 package io.tracker.clicks;
 
+import com.carrotsearch.hppc.LongIntHashMap;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.utils.ByteUtils;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Clicks per IP, counted per second of event time: a click that takes its IP over the limit within the window
- * (its own second and the ones before it) is a bot's. One record per IP and window-long bucket holds the counts
- * of that bucket's seconds, so a click reads two records (its bucket and the one before) and writes one, however
- * many clicks the IP sends; the IP is a 64-bit hash. Most clicks come from an IP that has no record in either
- * bucket: the task keeps in memory which IPs it wrote in its newest two buckets ({@link KnownKeys}), and reads
- * RocksDB only for those, for a late click, and for buckets that a run of the task before this one may have
- * written. Counted per partition, see the README.
+ * (its own second and the ones before it) is a bot's. Time is cut into window-long buckets; a click reads its IP's
+ * clicks in its bucket and in the one before. The IP is a 64-bit hash.
+ *
+ * <p>Most IPs click once in a bucket. Their first click is not a record of its own: the task keeps each bucket's
+ * IPs in memory, and journals the first clicks of a commit in a few records per bucket ({@link #writeFirstClicks},
+ * at each commit, inside its transaction). Only an IP's second click in a bucket writes a record for the IP (the
+ * counts of its seconds, {@link Seconds}), which it keeps from then on. So an IP that the bucket in memory does not
+ * hold has no clicks there, and one that it holds with its first click only reads nothing.
+ *
+ * <p>The buckets in memory are the ones clicked since the task started, the newest {@link #BUCKETS_KEPT} of them
+ * after each commit. A bucket that an earlier run of the task (or an earlier version, which wrote a record for every
+ * IP) may have written to, or that fell out of memory, is read back from its journal, and its IPs' records are then
+ * looked for in RocksDB. Which buckets no earlier run wrote to follows from the committed stream time, as for
+ * {@link KnownKeys}. Counted per partition, see the README.
  */
 final class IpClickRates {
   static final long SECOND_MILLIS = 1_000;
+  /** Buckets kept in memory after a commit: the newest two, which every click reads, and two for late clicks. */
+  static final int BUCKETS_KEPT = 4;
+  /** At most this many IPs per bucket in memory (about 10 MB): beyond it, a first click is a record of its own. */
+  static final int MAX_IPS_PER_BUCKET = 1 << 19;
+  /** First clicks per journal record: about 80 KB. */
+  private static final int FIRST_CLICKS_PER_RECORD = 8_192;
 
   private final WindowStore<Bytes, Seconds> store;
+  private final WindowStore<Bytes, byte[]> journal;
   private final int limit;
   private final long window;
-  private final KnownKeys known;
+  private final int maxIpsPerBucket;
+  /** The first bucket that no earlier run of the task can have written to. */
+  private final long knownFrom;
+  private final TreeMap<Long, Bucket> buckets = new TreeMap<>();
+  /** The newest bucket dropped from memory: one not in memory and not after it was never in memory. */
+  private long droppedUpTo = Long.MIN_VALUE;
 
-  /** {@code committedStreamTime}: the task's stream time when it starts, see {@link KnownKeys}. */
-  IpClickRates(WindowStore<Bytes, Seconds> store, int limit, Duration window, long committedStreamTime) {
+  /**
+   * {@code committedStreamTime}: the task's stream time when its processors start, negative when it never
+   * committed (see {@link KnownKeys}).
+   */
+  private IpClickRates(WindowStore<Bytes, Seconds> store, WindowStore<Bytes, byte[]> journal, int limit, Duration window,
+      long committedStreamTime, int maxIpsPerBucket) {
     this.store = store;
+    this.journal = journal;
     this.limit = limit;
     this.window = window.toMillis();
-    this.known = new KnownKeys(this.window, KnownKeys.MAX_PER_BUCKET, committedStreamTime);
-  }
-
-  /** Kept lateArrivalLimit behind the newest click, and the window before that, for a click that late. */
-  static StoreBuilder<WindowStore<Bytes, Seconds>> storeBuilder(String name, Duration lateArrivalLimit,
-      Duration window) {
-    return org.apache.kafka.streams.state.Stores.windowStoreBuilder(
-        org.apache.kafka.streams.state.Stores.persistentWindowStore(name, lateArrivalLimit.plus(window.multipliedBy(2)),
-            window, false),
-        Serdes.Bytes(), Seconds.SERDE);
+    this.maxIpsPerBucket = maxIpsPerBucket;
+    this.knownFrom = committedStreamTime < 0 ? Long.MIN_VALUE : bucketOf(committedStreamTime) + this.window;
   }
 
   /**
-   * Counts the click; the number of clicks within the window when it takes its IP over the limit. {@code streamTime}
-   * is the task's newest event time: which buckets are the newest two.
+   * The IPs' records and the journal of first clicks, each kept lateArrivalLimit behind the newest click and the
+   * window before that, for a click that late; and the hook that journals at each commit.
    */
-  Optional<Integer> count(String ip, long timeMillis, long streamTime) {
+  static List<StoreBuilder<?>> storeBuilders(Duration lateArrivalLimit, Duration window) {
+    Duration retention = lateArrivalLimit.plus(window.multipliedBy(2));
+    return List.of(
+        Stores.windowStoreBuilder(Stores.persistentWindowStore(ClickStores.IP_RATES, retention, window, false),
+            Serdes.Bytes(), Seconds.SERDE),
+        Stores.windowStoreBuilder(Stores.persistentWindowStore(ClickStores.IP_FIRST_CLICKS, retention, window, false),
+            Serdes.Bytes(), Serdes.ByteArray()),
+        CommitHook.storeBuilder(ClickStores.IP_FIRST_CLICKS_AT_COMMIT));
+  }
+
+  /** The IP rates of a task, as its processor sees them at init: journaled at each of the task's commits. */
+  static IpClickRates of(ProcessingContext context, int limit, Duration window) {
+    return of(context, limit, window, MAX_IPS_PER_BUCKET);
+  }
+
+  static IpClickRates of(ProcessingContext context, int limit, Duration window, int maxIpsPerBucket) {
+    IpClickRates rates = new IpClickRates(context.getStateStore(ClickStores.IP_RATES),
+        context.getStateStore(ClickStores.IP_FIRST_CLICKS), limit, window, context.currentStreamTimeMs(),
+        maxIpsPerBucket);
+    context.<CommitHook>getStateStore(ClickStores.IP_FIRST_CLICKS_AT_COMMIT).beforeEachCommit(rates::writeFirstClicks);
+    return rates;
+  }
+
+  /** Counts the click; the number of clicks within the window when it takes its IP over the limit. */
+  Optional<Integer> count(String ip, long timeMillis) {
     if (ip == null) {
       return Optional.empty();
     }
     long hash = Hash64.of(ip);
     Bytes key = Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(hash).array());
     long second = timeMillis - Math.floorMod(timeMillis, SECOND_MILLIS);
-    long bucket = second - Math.floorMod(second, window);
-    known.advanceTo(streamTime);
-    Seconds current = known.absent(bucket, hash) ? null : store.fetch(key, bucket);
-    current = current == null ? new Seconds() : current;
-    current.add((int) ((second - bucket) / SECOND_MILLIS));
-    store.put(key, current, bucket);
-    known.add(bucket, hash);
-    // the seconds of the window: [second - window + 1 s, second], in this bucket and the one before
-    long clicks = current.sumUpTo((int) ((second - bucket) / SECOND_MILLIS));
-    long previous = bucket - window;
-    Seconds before = previous >= 0 && !known.absent(previous, hash) ? store.fetch(key, previous) : null;
-    if (before != null) {
-      clicks += before.sumFrom((int) ((second - window + SECOND_MILLIS - previous) / SECOND_MILLIS));
+    long start = bucketOf(second);
+    int at = (int) ((second - start) / SECOND_MILLIS);
+    Bucket bucket = bucket(start);
+    Seconds current = bucket.clicksOf(hash, key);
+    long clicks;
+    if (current == null && bucket.ips.size() < maxIpsPerBucket) {
+      bucket.firstClick(hash, at);
+      clicks = 1;
+    } else {
+      current = current == null ? new Seconds() : current;
+      current.add(at);
+      store.put(key, current, start);
+      bucket.recorded(hash);
+      // the seconds of the window: [second - window + 1 s, second], in this bucket and the one before
+      clicks = current.sumUpTo(at);
+    }
+    long previous = start - window;
+    if (previous >= 0) {
+      Seconds before = bucket(previous).clicksOf(hash, key);
+      if (before != null) {
+        clicks += before.sumFrom((int) ((second - window + SECOND_MILLIS - previous) / SECOND_MILLIS));
+      }
     }
     return clicks > limit ? Optional.of((int) clicks) : Optional.empty();
+  }
+
+  /**
+   * Journals the first clicks since the last commit, and keeps the newest buckets in memory. Called before each
+   * commit of the task, so the journal and the offsets commit together.
+   */
+  void writeFirstClicks() {
+    buckets.values().forEach(Bucket::writeJournal);
+    while (buckets.size() > BUCKETS_KEPT) {
+      droppedUpTo = Math.max(droppedUpTo, buckets.pollFirstEntry().getKey());
+    }
+  }
+
+  private Bucket bucket(long start) {
+    Bucket bucket = buckets.get(start);
+    if (bucket == null) {
+      bucket = new Bucket(start);
+      if (start < knownFrom || start <= droppedUpTo) {
+        bucket.readJournal();
+      }
+      buckets.put(start, bucket);
+    }
+    return bucket;
+  }
+
+  private long bucketOf(long time) {
+    return time - Math.floorMod(time, window);
+  }
+
+  /**
+   * The IPs that clicked in one bucket, as far as the task knows them: per IP the second of its first click and
+   * whether it has a record. Complete unless an earlier run or version may have written records that are not here,
+   * or it holds all the IPs memory is given for.
+   */
+  private final class Bucket {
+    /** The IP's only click is its first, in the journal. */
+    private static final int FIRST_ONLY = 0;
+    /** The IP has a record, which holds all its clicks. */
+    private static final int RECORDED = 1;
+    /** Read back from the journal: a record, if the IP has one, holds all its clicks. */
+    private static final int FIRST_MAYBE_RECORDED = 2;
+    private static final int NONE = -1;
+
+    private final long start;
+    /** IP hash -> the second of its first click (shifted left by two) and its state. */
+    private final LongIntHashMap ips = new LongIntHashMap();
+    private boolean complete;
+    private int nextJournalRecord;
+    private ByteBuffer firstClicks = newRecord();
+    private int firstClickCount;
+
+    Bucket(long start) {
+      this.start = start;
+      this.complete = true;
+    }
+
+    /** The IP's clicks in this bucket; null when it has none. */
+    Seconds clicksOf(long hash, Bytes key) {
+      int entry = ips.getOrDefault(hash, NONE);
+      if (entry == NONE) {
+        return complete ? null : store.fetch(key, start);
+      }
+      int state = entry & 3;
+      if (state == FIRST_ONLY) {
+        return Seconds.of(entry >>> 2);
+      }
+      Seconds recorded = store.fetch(key, start);
+      return recorded != null || state == RECORDED ? recorded : Seconds.of(entry >>> 2);
+    }
+
+    void firstClick(long hash, int second) {
+      ips.put(hash, second << 2 | FIRST_ONLY);
+      if (firstClicks.remaining() < Long.BYTES + 5) {
+        firstClicks = ByteBuffer.wrap(Arrays.copyOf(firstClicks.array(), firstClicks.capacity() * 2))
+            .position(firstClicks.position());
+      }
+      firstClicks.putLong(hash);
+      ByteUtils.writeUnsignedVarint(second, firstClicks);
+      if (++firstClickCount == FIRST_CLICKS_PER_RECORD) {
+        writeJournal();
+      }
+    }
+
+    void recorded(long hash) {
+      if (ips.containsKey(hash) || ips.size() < maxIpsPerBucket) {
+        ips.put(hash, RECORDED);
+      } else {
+        complete = false; // an IP with a record that is not here
+      }
+    }
+
+    void writeJournal() {
+      if (firstClickCount > 0) {
+        byte[] record = new byte[4 + firstClicks.position()];
+        ByteBuffer.wrap(record).putInt(firstClickCount).put(firstClicks.array(), 0, firstClicks.position());
+        journal.put(Bytes.wrap(ByteBuffer.allocate(Integer.BYTES).putInt(nextJournalRecord++).array()), record,
+            start);
+        firstClicks = newRecord();
+        firstClickCount = 0;
+      }
+    }
+
+    /**
+     * Reads what earlier runs journaled: their records, where they wrote any, are looked for in RocksDB, and so are
+     * the IPs not in the journal.
+     */
+    void readJournal() {
+      complete = false;
+      try (KeyValueIterator<Windowed<Bytes>, byte[]> records = journal.fetchAll(start, start)) {
+        while (records.hasNext()) {
+          KeyValue<Windowed<Bytes>, byte[]> record = records.next();
+          nextJournalRecord = Math.max(nextJournalRecord, ByteBuffer.wrap(record.key.key().get()).getInt() + 1);
+          ByteBuffer in = ByteBuffer.wrap(record.value);
+          for (int count = in.getInt(); count > 0; count--) {
+            long hash = in.getLong();
+            int second = ByteUtils.readUnsignedVarint(in);
+            if (!ips.containsKey(hash) && ips.size() < maxIpsPerBucket) {
+              ips.put(hash, second << 2 | FIRST_MAYBE_RECORDED);
+            }
+          }
+        }
+      }
+    }
+
+    private static ByteBuffer newRecord() {
+      return ByteBuffer.allocate(1024);
+    }
   }
 
   /**
@@ -87,6 +272,13 @@ final class IpClickRates {
     private int[] seconds = new int[1];
     private int[] counts = new int[1];
     private int size;
+
+    /** One click in this second. */
+    static Seconds of(int second) {
+      Seconds one = new Seconds();
+      one.add(second);
+      return one;
+    }
 
     void add(int second) {
       int at = 0;

@@ -70,7 +70,8 @@ final class ReportRowCache implements StateStore, CachedStateStore<Object, Objec
    * instance: however many tasks an instance holds, their rows share one budget.
    */
   static StoreBuilder<ReportRowCache> storeBuilder(String name, long cacheBytes) {
-    return new Builder(name, new RowBudget(Math.max(1, cacheBytes / ROW_BYTES)));
+    RowBudget budget = new RowBudget(Math.max(1, cacheBytes / ROW_BYTES));
+    return new UnloggedStoreBuilder<>(name, () -> new ReportRowCache(name, budget));
   }
 
   /** How a query finds the cache of a partition's task. */
@@ -295,57 +296,6 @@ final class ReportRowCache implements StateStore, CachedStateStore<Object, Objec
 
     V value() {
       return value;
-    }
-  }
-
-  private static final class Builder implements StoreBuilder<ReportRowCache> {
-    private final String name;
-    private final RowBudget budget;
-
-    Builder(String name, RowBudget budget) {
-      this.name = name;
-      this.budget = budget;
-    }
-
-    // Kafka's record cache, which Streams turns off for every store when its size is 0: not this one
-    @Override
-    public StoreBuilder<ReportRowCache> withCachingEnabled() {
-      return this;
-    }
-
-    @Override
-    public StoreBuilder<ReportRowCache> withCachingDisabled() {
-      return this;
-    }
-
-    @Override
-    public StoreBuilder<ReportRowCache> withLoggingEnabled(Map<String, String> config) {
-      throw new UnsupportedOperationException(name + " has no changelog: the report stores have theirs");
-    }
-
-    @Override
-    public StoreBuilder<ReportRowCache> withLoggingDisabled() {
-      return this;
-    }
-
-    @Override
-    public ReportRowCache build() {
-      return new ReportRowCache(name, budget);
-    }
-
-    @Override
-    public Map<String, String> logConfig() {
-      return Map.of();
-    }
-
-    @Override
-    public boolean loggingEnabled() {
-      return false;
-    }
-
-    @Override
-    public String name() {
-      return name;
     }
   }
 }
