@@ -2,6 +2,7 @@ package io.tracker.clicks;
 
 import static io.tracker.clicks.TestClicks.click;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracker.events.Click;
@@ -13,6 +14,7 @@ import io.tracker.schemas.ProcessedClicks;
 import io.tracker.schemas.Reasons;
 import io.tracker.schemas.Topics;
 import io.tracker.schemas.VisitorId;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,11 +24,15 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -232,6 +238,22 @@ class ClickDispositionTopologyTest {
         .setIp("203.0.113.4")), "a new IP in a known minute");
     JudgedClick late = judge(click(VisitorId.random(), T.plusSeconds(50)).setIp("203.0.113.3"));
     assertEquals(Disposition.UNIQUE, late.getDisposition(), "a late click in a minute read back from the store");
+  }
+
+  @Test
+  void anIpsFirstClickInAMinuteIsJournaledAtTheCommitAndItsSecondWritesItsRecord() {
+    start();
+    judge(click(VisitorId.random(), T.plusSeconds(5)).setIp("203.0.113.7"));
+    long minute = T.toEpochMilli() - Math.floorMod(T.toEpochMilli(), 60_000L);
+    Bytes ip = Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(Hash64.of("203.0.113.7")).array());
+    WindowStore<Bytes, IpClickRates.Seconds> records = driver.getWindowStore(ClickStores.IP_RATES);
+    WindowStore<Bytes, byte[]> journal = driver.getWindowStore(ClickStores.IP_FIRST_CLICKS);
+    assertNull(records.fetch(ip, minute), "no record for one click");
+    try (KeyValueIterator<Windowed<Bytes>, byte[]> journaled = journal.fetchAll(minute, minute)) {
+      assertTrue(journaled.hasNext(), "the commit after the click journaled it");
+    }
+    judge(click(VisitorId.random(), T.plusSeconds(6)).setIp("203.0.113.7"));
+    assertEquals(2, records.fetch(ip, minute).sumUpTo(59), "the second click writes both");
   }
 
   /** Clicks of 30 visitors from one IP at T, T+1s, ..., T+29s: none over the limit. */
