@@ -14,13 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 import org.apache.kafka.streams.state.internals.StateStoreProvider;
 
 /**
@@ -31,32 +28,29 @@ import org.apache.kafka.streams.state.internals.StateStoreProvider;
  * in its store ({@link KnownKeys}). Kafka's record cache did this before at several times the cost per access: it
  * keeps serialized keys in a sorted map and deserializes the value on every read.
  *
- * <p>Kafka Streams writes its record caches out before each commit through an internal interface,
- * {@link CachedStateStore}; this store takes the same hook, so its rows reach the stores and their changelogs
- * inside the commit's transaction (exactly-once), and a task that goes back to its last commit drops them
- * ({@link #clearCache()}). The report stores themselves are not cached. A query reads the rows here over the
+ * <p>Its rows reach the stores and their changelogs at each commit, inside the commit's transaction (exactly-once),
+ * through the hook Kafka Streams writes its record caches out with ({@link CommitTimeStore}), and a task that goes
+ * back to its last commit drops them ({@link #clearCache()}). The report stores themselves are not cached. A query reads the rows here over the
  * stores' ({@link Rows#pending}), so a report counts every click processed, as it did through the record cache.
  * Should a Kafka upgrade stop calling the hook for this store, ClickReportTopologyTest fails: it reads the stores
  * after each commit of TopologyTestDriver.
  */
-final class ReportRowCache implements StateStore, CachedStateStore<Object, Object> {
+final class ReportRowCache extends CommitTimeStore {
   /**
    * About what one row takes on the heap: its key serialized and as an object (whose strings, read from each click,
    * are its own), its counts, and the map's entry.
    */
   static final int ROW_BYTES = 512;
 
-  private final String name;
   private final RowBudget budget;
   final Rows<ReportKey, ReportCounts> cube;
   final Rows<SubIdKey, ReportCounts> subIds;
   final Rows<SubIdKey, ReportCounts> otherSubIds;
   final Rows<SubIdRowsKey, Tally> subIdRows;
   private final List<Rows<?, ?>> all;
-  private volatile boolean open;
 
   private ReportRowCache(String name, RowBudget budget) {
-    this.name = name;
+    super(name);
     this.budget = budget;
     cube = new Rows<>(ClickStores.CLICK_REPORT, ReportSerdes.REPORT_KEY.serializer(), budget);
     subIds = new Rows<>(ClickStores.SUB_ID_REPORT, ReportSerdes.SUB_ID_KEY.serializer(), budget);
@@ -113,41 +107,6 @@ final class ReportRowCache implements StateStore, CachedStateStore<Object, Objec
   @Override
   public void clearCache() {
     all.forEach(Rows::clear);
-  }
-
-  @Override
-  public boolean setFlushListener(CacheFlushListener<Object, Object> listener, boolean sendOldValues) {
-    return false; // nothing downstream: the rows only go to their stores
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public void init(StateStoreContext context, StateStore root) {
-    clearCache();
-    // no changelog: what is here is in the report stores' changelogs once committed, and lost with the
-    // transaction otherwise
-    context.register(root, (key, value) -> { });
-    open = true;
-  }
-
-  @Override
-  public void close() {
-    open = false;
-    clearCache();
-  }
-
-  @Override
-  public boolean persistent() {
-    return false;
-  }
-
-  @Override
-  public boolean isOpen() {
-    return open;
   }
 
   /**
