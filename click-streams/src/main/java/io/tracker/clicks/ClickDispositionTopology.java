@@ -57,7 +57,10 @@ final class ClickDispositionTopology {
     return topology;
   }
 
-  /** What identifies a double tap: the visitor (the record it is kept in) sending the same affiliate, creative and sub ids. */
+  /**
+   * What identifies a double tap: the visitor (the record it is kept in) sending the same affiliate, creative and sub
+   * ids.
+   */
   static int requestFingerprint(Click click) {
     return (int) new Hash64().add(click.getAffiliateId()).add(click.getCreativeId()).add(click.getS1())
         .add(click.getS2()).add(click.getS3()).add(click.getS4()).add(click.getS5()).value();

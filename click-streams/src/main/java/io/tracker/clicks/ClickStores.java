@@ -35,7 +35,10 @@ final class ClickStores {
   /** Visits by IP + user agent or by device id ({@link IdentityVisits}), for the offers that count so. */
   static final String IDENTITY_VISITS = "click-identity-visits";
 
-  /** Clicks per IP per second, one record per window for each IP that clicked more than once in it ({@link IpClickRates}). */
+  /**
+   * Clicks per IP per second, one record per window for each IP that clicked more than once in it ({@link
+   * IpClickRates}).
+   */
   static final String IP_RATES = "click-ip-rates";
 
   /** The first click of each IP in each window, a few records per window and commit ({@link IpClickRates}). */

@@ -15,8 +15,8 @@ import org.apache.kafka.common.utils.ByteUtils;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
@@ -62,8 +62,8 @@ final class IpClickRates {
    * {@code committedStreamTime}: the task's stream time when its processors start, negative when it never
    * committed (see {@link KnownKeys}).
    */
-  private IpClickRates(WindowStore<Bytes, Seconds> store, WindowStore<Bytes, byte[]> journal, int limit, Duration window,
-      long committedStreamTime, int maxIpsPerBucket) {
+  private IpClickRates(WindowStore<Bytes, Seconds> store, WindowStore<Bytes, byte[]> journal, int limit,
+      Duration window, long committedStreamTime, int maxIpsPerBucket) {
     this.store = store;
     this.journal = journal;
     this.limit = limit;
@@ -91,6 +91,7 @@ final class IpClickRates {
     return of(context, limit, window, MAX_IPS_PER_BUCKET);
   }
 
+  /** The same with fewer IPs per bucket in memory, for a test of what happens past them. */
   static IpClickRates of(ProcessingContext context, int limit, Duration window, int maxIpsPerBucket) {
     IpClickRates rates = new IpClickRates(context.getStateStore(ClickStores.IP_RATES),
         context.getStateStore(ClickStores.IP_FIRST_CLICKS), limit, window, context.currentStreamTimeMs(),

@@ -30,8 +30,9 @@ import org.apache.kafka.streams.state.internals.StateStoreProvider;
  *
  * <p>Its rows reach the stores and their changelogs at each commit, inside the commit's transaction (exactly-once),
  * through the hook Kafka Streams writes its record caches out with ({@link CommitTimeStore}), and a task that goes
- * back to its last commit drops them ({@link #clearCache()}). The report stores themselves are not cached. A query reads the rows here over the
- * stores' ({@link Rows#pending}), so a report counts every click processed, as it did through the record cache.
+ * back to its last commit drops them ({@link #clearCache()}). The report stores themselves are not cached. A query
+ * reads the rows here over the stores' ({@link Rows#pending}), so a report counts every click processed, as it did
+ * through the record cache.
  * Should a Kafka upgrade stop calling the hook for this store, ClickReportTopologyTest fails: it reads the stores
  * after each commit of TopologyTestDriver.
  */
