@@ -69,7 +69,7 @@ final class IpClickRates {
     this.limit = limit;
     this.window = window.toMillis();
     this.maxIpsPerBucket = maxIpsPerBucket;
-    this.knownFrom = committedStreamTime < 0 ? Long.MIN_VALUE : bucketOf(committedStreamTime) + this.window;
+    this.knownFrom = KnownKeys.firstUnwrittenBucket(committedStreamTime, this.window);
   }
 
   /**
@@ -178,14 +178,13 @@ final class IpClickRates {
     private final long start;
     /** IP hash -> the second of its first click (shifted left by two) and its state. */
     private final LongIntHashMap ips = new LongIntHashMap();
-    private boolean complete;
+    private boolean complete = true;
     private int nextJournalRecord;
     private ByteBuffer firstClicks = newRecord();
     private int firstClickCount;
 
     Bucket(long start) {
       this.start = start;
-      this.complete = true;
     }
 
     /** The IP's clicks in this bucket; null when it has none. */

@@ -33,7 +33,16 @@ final class KnownKeys {
   KnownKeys(long bucket, int maxPerBucket, long committedStreamTime) {
     this.bucket = bucket;
     this.maxPerBucket = maxPerBucket;
-    this.knownFrom = committedStreamTime < 0 ? Long.MIN_VALUE : start(committedStreamTime) + bucket;
+    this.knownFrom = firstUnwrittenBucket(committedStreamTime, bucket);
+  }
+
+  /**
+   * The start of the first bucket that no earlier run of the task can have written to: the one after the bucket of
+   * the stream time it committed, or any bucket when it never committed (a negative stream time).
+   */
+  static long firstUnwrittenBucket(long committedStreamTime, long bucket) {
+    return committedStreamTime < 0 ? Long.MIN_VALUE
+        : committedStreamTime - Math.floorMod(committedStreamTime, bucket) + bucket;
   }
 
   /** Keeps the buckets of the newest event time and the one before it. */
