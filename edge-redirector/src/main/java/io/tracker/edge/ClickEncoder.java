@@ -20,7 +20,7 @@ final class ClickEncoder {
   static final List<String> FIELDS = List.of("clickId", "visitorId", "time", "kind", "affiliateId", "creativeId",
       "offerId", "campaignId", "advertiserId", "s1", "s2", "s3", "s4", "s5", "udid", "test", "ip", "userAgent",
       "referer", "reason", "target", "redirectUrl", "clickCookieDays", "attributionModel", "payoutMicros",
-      "revenueMicros", "country", "clickCaps", "reasonDetail");
+      "revenueMicros", "country", "clickCaps", "reasonDetail", "newVisitor");
 
   /** Avro's single-object marker and the fingerprint of the writer schema, as BinaryMessageEncoder writes them. */
   private static final byte[] HEADER = header(Click.getClassSchema());
@@ -64,6 +64,7 @@ final class ClickEncoder {
     out.writeNullableString(click.getCountry());
     out.writeInt(click.getClickCaps());
     out.writeNullableString(click.getReasonDetail());
+    out.writeBoolean(click.getNewVisitor());
   }
 
   private static byte[] header(Schema schema) {

@@ -35,7 +35,8 @@ record ClickRecorder(Supplier<Catalog> catalog, EventPublisher publisher, Cookie
         exchange.getRequestHeaders().getFirst(Headers.ACCEPT_LANGUAGE), link.test(), now);
     LinkResolver.Resolution resolution = LinkResolver.resolve(catalog.get(), link.affiliateId(), link.creativeId(),
         traffic, visitor);
-    String visitorId = visitorOf(exchange, link);
+    String knownVisitor = knownVisitorOf(exchange, link);
+    String visitorId = knownVisitor != null ? knownVisitor : VisitorId.random();
     String clickId = ClickId.create(now, visitorId, link.test());
     Long offerId = resolution.offer() == null ? null : resolution.offer().getId();
     Long campaignId = resolution.campaign() == null ? null : resolution.campaign().getId();
@@ -92,20 +93,18 @@ record ClickRecorder(Supplier<Catalog> catalog, EventPublisher publisher, Cookie
     click.setCountry(country);
     click.setClickCaps(resolution.clickCaps());
     click.setReasonDetail(resolution.detail());
+    click.setNewVisitor(knownVisitor == null);
     publisher.publish(click);
     return location;
   }
 
-  /** The visitor cookie when it is one of ours, else the device id, else a new visitor. */
-  private String visitorOf(HttpServerExchange exchange, LinkParameters link) {
+  /** The visitor cookie when it is one of ours, else the device id, else null: a new visitor. */
+  private String knownVisitorOf(HttpServerExchange exchange, LinkParameters link) {
     String fromCookie = cookies.visitor(exchange);
     if (fromCookie != null) {
       return fromCookie;
     }
-    if (link.udid() != null) {
-      return VisitorId.fromIdentity("udid:" + link.udid());
-    }
-    return VisitorId.random();
+    return link.udid() != null ? VisitorId.fromIdentity("udid:" + link.udid()) : null;
   }
 
   /**

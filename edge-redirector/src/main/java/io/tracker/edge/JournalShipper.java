@@ -10,6 +10,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Sends the journal to Kafka in order, in batches, with an idempotent acks=all producer, and moves the
  * journal's checkpoint past a batch only once Kafka has acknowledged every record of it. A failed batch is sent
  * again from the checkpoint after a pause: some records may then reach Kafka twice, and downstream dedupes
- * them by event id. Nothing here runs on a request thread.
+ * them by event id. A record that may have been sent before (in a failed batch, or by the run before a restart)
+ * goes with the {@link Topics#RESENT_HEADER} header. Nothing here runs on a request thread.
  *
  * <p>A round takes whatever the journal holds and starts at most every {@link #ROUND}: under load the batches
  * are then large (a producer batch, with its 64 KiB compression buffer, per partition and round; fewer
@@ -31,15 +34,20 @@ final class JournalShipper implements AutoCloseable {
   private static final Duration ROUND = Duration.ofMillis(50);
   private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
   private static final List<String> TOPICS = Topics.events();
+  private static final List<Header> RESENT = List.of(new RecordHeader(Topics.RESENT_HEADER, new byte[0]));
 
   private final Journal journal;
   private final KafkaProducer<byte[], byte[]> producer;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean kafkaReachable;
+  /** The journal position up to which events may already be in Kafka: what is sent again is marked RESENT. */
+  private long handedToKafkaUpTo;
 
   JournalShipper(Journal journal, String bootstrapServers) {
     this.journal = journal;
+    // the run before this one may have sent anything its journal still holds
+    this.handedToKafkaUpTo = journal.end();
     this.producer = new KafkaProducer<>(producerSettings(bootstrapServers, "edge-journal"),
         new ByteArraySerializer(), new ByteArraySerializer());
     this.thread = new Thread(this::run, "edge-journal-shipper");
@@ -103,7 +111,7 @@ final class JournalShipper implements AutoCloseable {
     try {
       for (Journal.Entry entry : batch) {
         producer.send(new ProducerRecord<>(TOPICS.get(entry.topic()), null, entry.timestamp(), entry.key(),
-            entry.value()), (metadata, error) -> {
+            entry.value(), entry.next() <= handedToKafkaUpTo ? RESENT : null), (metadata, error) -> {
               if (error != null) {
                 failure.compareAndSet(null, error);
               }
@@ -113,6 +121,7 @@ final class JournalShipper implements AutoCloseable {
     } catch (KafkaException e) {
       failure.compareAndSet(null, e);
     }
+    handedToKafkaUpTo = Math.max(handedToKafkaUpTo, batch.get(batch.size() - 1).next());
     if (failure.get() != null) {
       log.warn("Kafka did not take {} journaled events ({}); they stay in the journal and are sent again",
           batch.size(), failure.get().toString());

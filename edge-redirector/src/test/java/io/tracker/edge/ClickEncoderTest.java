@@ -79,12 +79,17 @@ class ClickEncoderTest {
               click.setRedirectUrl(url);
               return click;
             }).flatMap(click -> Combinators.combine(Arbitraries.integers(), Arbitraries.of(AttributionModel.class),
-                number, number).as((days, model, payout, revenue) -> {
-                  click.setClickCookieDays(days);
-                  click.setAttributionModel(model);
-                  click.setPayoutMicros(payout);
-                  click.setRevenueMicros(revenue);
-                  return click;
-                }));
+                number, number, optional, Arbitraries.integers(), optional, Arbitraries.of(true, false)).as(
+                    (days, model, payout, revenue, country, caps, detail, newVisitor) -> {
+                      click.setClickCookieDays(days);
+                      click.setAttributionModel(model);
+                      click.setPayoutMicros(payout);
+                      click.setRevenueMicros(revenue);
+                      click.setCountry(country);
+                      click.setClickCaps(caps);
+                      click.setReasonDetail(detail);
+                      click.setNewVisitor(newVisitor);
+                      return click;
+                    }));
   }
 }

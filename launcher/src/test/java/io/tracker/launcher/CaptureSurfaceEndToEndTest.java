@@ -169,6 +169,9 @@ class CaptureSurfaceEndToEndTest {
         "Cookie", "tv=" + lastVisitor + "; tc_" + lastTouchOffer + "=" + lastFirstClick);
     String newer = cookieValue(lastB.response(), "tc_" + lastTouchOffer);
     assertFalse(newer.equals(lastFirstClick), "last touch overwrites");
+    assertTrue(clicks.awaitFirst(c -> c.getClickId().equals(lastFirstClick)).getNewVisitor(),
+        "no visitor cookie: the edge made the visitor, and says so");
+    assertFalse(clicks.awaitFirst(c -> c.getClickId().equals(newer)).getNewVisitor(), "the visitor's cookie");
     assertTrue(cookie(lastB.response(), "tc_" + lastTouchOffer).get().contains("Max-Age=" + 7 * 86_400),
         "and restarts its days");
 

@@ -18,6 +18,12 @@ public final class Topics {
   /** Clicks as the edge recorded them; record timestamp = click time. */
   public static final String CLICKS = "tracker.clicks";
 
+  /**
+   * The header the edge puts on an event it sends again (after a failed send, or from its journal after a
+   * restart): the event may already be in the topic, so a new visitor's click must be looked up like any other.
+   */
+  public static final String RESENT_HEADER = "resent";
+
   /** Clicks with click-streams' disposition (unique, repeat, duplicate, bot); what reports and attribution read. */
   public static final String PROCESSED_CLICKS = "tracker.clicks.processed";
 
