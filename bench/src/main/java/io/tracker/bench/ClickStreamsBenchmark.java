@@ -33,6 +33,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,7 @@ public final class ClickStreamsBenchmark {
   private static final Duration GIVE_UP = Duration.ofMinutes(20);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final String INTERNAL_KEY = "bench-internal-key";
+  private static final List<Header> RESENT = List.of(new RecordHeader(Topics.RESENT_HEADER, new byte[0]));
 
   private ClickStreamsBenchmark() {}
 
@@ -104,7 +107,7 @@ public final class ClickStreamsBenchmark {
       for (int i = 0; i < clicks; i++) {
         Click click = mix.next(i);
         producer.send(new ProducerRecord<>(Topics.CLICKS, null, click.getTime().toEpochMilli(), click.getVisitorId(),
-            click), (metadata, e) -> {
+            click, mix.sentAgain ? RESENT : null), (metadata, e) -> {
               if (e != null) {
                 failure.set(e);
               }
@@ -167,6 +170,8 @@ public final class ClickStreamsBenchmark {
     private final List<String> returning = new ArrayList<>();
     private final Click[] recent = new Click[RECENT];
     long resent;
+    /** Whether the click {@link #next} returned last is one sent again (the edge then marks it so). */
+    boolean sentAgain;
 
     ClickMix(Instant start, Duration step) {
       this.start = start;
@@ -181,31 +186,39 @@ public final class ClickStreamsBenchmark {
       Click previous = recent[Math.floorMod(i - 1, RECENT)];
       int kind = random.nextInt(100);
       Click click;
-      if (kind < 1 && previous != null) {
+      sentAgain = kind < 1 && previous != null;
+      if (sentAgain) {
         resent++;
         Click earlier = recent[random.nextInt(RECENT)];
         return earlier == null ? previous : earlier; // the same click again, as after an edge outage
       } else if (kind < 4 && previous != null) {
         click = doubleTap(previous);
       } else if (kind < 8) {
-        click = fresh(VisitorId.random(), time).setUserAgent(BOTS.get(random.nextInt(BOTS.size()))).build();
+        click = newVisitor(time).setUserAgent(BOTS.get(random.nextInt(BOTS.size()))).build();
       } else if (kind < 10) {
-        click = fresh(VisitorId.random(), time).setIp("192.0.2." + random.nextInt(5)).build();
+        click = newVisitor(time).setIp("192.0.2." + random.nextInt(5)).build();
       } else if (kind < 35) {
         click = fresh(returning.get(random.nextInt(returning.size())), time).build();
       } else {
-        click = fresh(VisitorId.random(), time).build();
+        click = newVisitor(time).build();
       }
       recent[i % RECENT] = click;
       return click;
     }
 
+    /** A double tap with the cookie the first tap set. */
     private Click doubleTap(Click previous) {
       Instant time = previous.getTime().plusMillis(500 + random.nextInt(2_500));
       return Click.newBuilder(previous)
           .setClickId(ClickId.create(time.toEpochMilli(), previous.getVisitorId(), false))
           .setTime(time)
+          .setNewVisitor(false)
           .build();
+    }
+
+    /** A consumer without the visitor cookie: the edge makes the visitor id and says so. */
+    private Click.Builder newVisitor(Instant time) {
+      return fresh(VisitorId.random(), time).setNewVisitor(true);
     }
 
     private Click.Builder fresh(String visitorId, Instant time) {

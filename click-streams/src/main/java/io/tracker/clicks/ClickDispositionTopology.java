@@ -105,7 +105,7 @@ final class ClickDispositionTopology {
       long now = Math.max(context.currentStreamTimeMs(), time);
       long visitor = VisitorId.toLong(click.getVisitorId());
       Bytes visitorKey = Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(visitor).array());
-      VisitorHistory history = visitors.get(visitorKey, now);
+      VisitorHistory history = isNewVisitorsFirstSend(record) ? null : visitors.get(visitorKey, now);
       history = history == null ? VisitorHistory.empty() : history;
       int tail = ClickId.tail(click.getClickId());
       if (history.contains(time, tail)) {
@@ -137,6 +137,14 @@ final class ClickDispositionTopology {
             judged), time);
       }
       context.forward(record.withValue(judged));
+    }
+
+    /**
+     * A visitor the edge made for this very click has no history to look up (most clicks are a new visitor's),
+     * unless the edge sent the click again: then its first send may have written the visitor's record.
+     */
+    private static boolean isNewVisitorsFirstSend(Record<String, Click> record) {
+      return record.value().getNewVisitor() && record.headers().lastHeader(Topics.RESENT_HEADER) == null;
     }
 
     /**

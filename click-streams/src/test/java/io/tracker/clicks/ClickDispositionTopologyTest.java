@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -309,5 +310,21 @@ class ClickDispositionTopologyTest {
     clicks.pipeInput(original.getVisitorId(), original, original.getTime());
 
     assertTrue(processed.isEmpty(), "not emitted again");
+  }
+
+  @Test
+  void aNewVisitorsClickIsLookedUpOnlyWhenTheEdgeMarksItAsSentAgain() {
+    start();
+    Click original = click(VisitorId.random(), T).setNewVisitor(true).build();
+    assertEquals(Disposition.UNIQUE, dispositionOf(Click.newBuilder(original)));
+    clicks.pipeInput(new TestRecord<>(original.getVisitorId(), original,
+        new RecordHeaders().add(Topics.RESENT_HEADER, new byte[0]), original.getTime()));
+    assertTrue(processed.isEmpty(), "the copy sent again is found in the visitor's record and dropped");
+
+    // without the mark the edge vouches that no click carried the visitor before: its record is not read
+    Click sameVisitor = click(original.getVisitorId(), T.plusSeconds(1)).setNewVisitor(true).build();
+    assertEquals(Disposition.UNIQUE, dispositionOf(Click.newBuilder(sameVisitor)), "no earlier visit looked up");
+    assertEquals(Disposition.DUPLICATE, dispositionOf(click(original.getVisitorId(), T.plusSeconds(2))),
+        "a click with the visitor's cookie reads the record");
   }
 }
