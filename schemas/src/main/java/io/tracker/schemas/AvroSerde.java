@@ -82,7 +82,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
 
   /**
    * The record in the bytes. Read straight from the array: Avro's BinaryMessageDecoder reads the body through an
-   * InputStream, a call per byte, which cost click-streams more than the rest of reading a click.
+   * InputStream, a call per byte, which made reading a click twice as slow.
    */
   public T decode(byte[] bytes) {
     DatumReader<T> reader = readerOf(bytes);
