@@ -33,8 +33,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +52,6 @@ public final class ClickStreamsBenchmark {
   private static final Duration GIVE_UP = Duration.ofMinutes(20);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final String INTERNAL_KEY = "bench-internal-key";
-  private static final List<Header> RESENT = List.of(new RecordHeader(Topics.RESENT_HEADER, new byte[0]));
 
   private ClickStreamsBenchmark() {}
 
@@ -107,7 +104,7 @@ public final class ClickStreamsBenchmark {
       for (int i = 0; i < clicks; i++) {
         Click click = mix.next(i);
         producer.send(new ProducerRecord<>(Topics.CLICKS, null, click.getTime().toEpochMilli(), click.getVisitorId(),
-            click, mix.sentAgain ? RESENT : null), (metadata, e) -> {
+            click, mix.sentAgain ? Topics.RESENT : null), (metadata, e) -> {
               if (e != null) {
                 failure.set(e);
               }

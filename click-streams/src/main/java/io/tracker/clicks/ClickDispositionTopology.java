@@ -144,7 +144,7 @@ final class ClickDispositionTopology {
      * unless the edge sent the click again: then its first send may have written the visitor's record.
      */
     private static boolean isNewVisitorsFirstSend(Record<String, Click> record) {
-      return record.value().getNewVisitor() && record.headers().lastHeader(Topics.RESENT_HEADER) == null;
+      return record.value().getNewVisitor() && !Topics.isResent(record.headers());
     }
 
     /**

@@ -318,7 +318,7 @@ class ClickDispositionTopologyTest {
     Click original = click(VisitorId.random(), T).setNewVisitor(true).build();
     assertEquals(Disposition.UNIQUE, dispositionOf(Click.newBuilder(original)));
     clicks.pipeInput(new TestRecord<>(original.getVisitorId(), original,
-        new RecordHeaders().add(Topics.RESENT_HEADER, new byte[0]), original.getTime()));
+        new RecordHeaders(Topics.RESENT), original.getTime()));
     assertTrue(processed.isEmpty(), "the copy sent again is found in the visitor's record and dropped");
 
     // without the mark the edge vouches that no click carried the visitor before: its record is not read

@@ -10,8 +10,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +32,6 @@ final class JournalShipper implements AutoCloseable {
   private static final Duration ROUND = Duration.ofMillis(50);
   private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
   private static final List<String> TOPICS = Topics.events();
-  private static final List<Header> RESENT = List.of(new RecordHeader(Topics.RESENT_HEADER, new byte[0]));
 
   private final Journal journal;
   private final KafkaProducer<byte[], byte[]> producer;
@@ -111,7 +108,7 @@ final class JournalShipper implements AutoCloseable {
     try {
       for (Journal.Entry entry : batch) {
         producer.send(new ProducerRecord<>(TOPICS.get(entry.topic()), null, entry.timestamp(), entry.key(),
-            entry.value(), entry.next() <= handedToKafkaUpTo ? RESENT : null), (metadata, error) -> {
+            entry.value(), entry.next() <= handedToKafkaUpTo ? Topics.RESENT : null), (metadata, error) -> {
               if (error != null) {
                 failure.compareAndSet(null, error);
               }

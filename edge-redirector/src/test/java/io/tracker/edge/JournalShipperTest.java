@@ -77,7 +77,7 @@ class JournalShipperTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           resent.put(new String(record.key(), StandardCharsets.UTF_8),
-              record.headers().lastHeader(Topics.RESENT_HEADER) != null);
+              Topics.isResent(record.headers()));
         }
         return consumer.position(partition) >= end;
       });

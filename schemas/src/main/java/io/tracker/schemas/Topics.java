@@ -10,6 +10,9 @@ import io.tracker.catalog.Offer;
 import io.tracker.catalog.Postback;
 import io.tracker.catalog.Settings;
 import java.util.List;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /** Every topic of the tracker, named once. Event topics are keyed by visitor id; see {@link ClickId}. */
 public final class Topics {
@@ -23,6 +26,14 @@ public final class Topics {
    * restart): the event may already be in the topic, so a new visitor's click must be looked up like any other.
    */
   public static final String RESENT_HEADER = "resent";
+
+  /** The headers of an event sent again, as a producer record takes them. */
+  public static final List<Header> RESENT = List.of(new RecordHeader(RESENT_HEADER, new byte[0]));
+
+  /** Whether a record carries the {@link #RESENT_HEADER}. */
+  public static boolean isResent(Headers headers) {
+    return headers.lastHeader(RESENT_HEADER) != null;
+  }
 
   /** Clicks with click-streams' disposition (unique, repeat, duplicate, bot); what reports and attribution read. */
   public static final String PROCESSED_CLICKS = "tracker.clicks.processed";
