@@ -16,7 +16,7 @@ final class TestEvents {
   static final long PAYOUT = 3_000_000;
 
   static String visitor() {
-    return VisitorId.random();
+    return VisitorId.mint();
   }
 
   /** A click as click-streams passes it on: unique, sent to the offer, 30 cookie days, first touch, 3.0 payout. */

@@ -142,7 +142,7 @@ public final class AttributionBenchmark {
       this.clicks = clicks;
       this.conversions = conversions;
       for (int i = 0; i < VISITORS; i++) {
-        visitors[i] = VisitorId.random();
+        visitors[i] = VisitorId.mint();
       }
     }
 

@@ -174,7 +174,7 @@ public final class ClickStreamsBenchmark {
       this.start = start;
       this.step = step;
       for (int i = 0; i < RETURNING_VISITORS; i++) {
-        returning.add(VisitorId.random());
+        returning.add(VisitorId.mint());
       }
     }
 
@@ -215,7 +215,7 @@ public final class ClickStreamsBenchmark {
 
     /** A consumer without the visitor cookie: the edge makes the visitor id and says so. */
     private Click.Builder newVisitor(Instant time) {
-      return fresh(VisitorId.random(), time).setNewVisitor(true);
+      return fresh(VisitorId.mint(time.toEpochMilli()), time).setNewVisitor(true);
     }
 
     private Click.Builder fresh(String visitorId, Instant time) {

@@ -77,7 +77,7 @@ public class HotPathBenchmark {
     catalog = Catalog.of(affiliates, List.of(new Advertiser(1L, "adv", "key", List.of())), offers, campaigns,
         creatives, new Settings(null));
     landingUrl = LandingUrl.of(offers.get(344).getLandingPageUrl());
-    visitor = VisitorId.random();
+    visitor = VisitorId.mint();
     String clickId = ClickId.create(System.currentTimeMillis(), visitor, false);
     tokenValues = token -> switch (token) {
       case AFFILIATE_ID -> "12";

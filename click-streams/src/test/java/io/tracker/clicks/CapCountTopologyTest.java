@@ -52,12 +52,12 @@ class CapCountTopologyTest {
   @Test
   void countsTheMarkedClicksPerCapAndPeriodAndWritesWhatChangedOnceAnInterval() {
     for (int i = 0; i < 3; i++) {
-      send(click(VisitorId.random(), MONDAY_NINE.plusSeconds(i)).setClickCaps(OFFER_DAILY_LIFETIME_CAMPAIGN_MONTHLY));
+      send(click(VisitorId.mint(), MONDAY_NINE.plusSeconds(i)).setClickCaps(OFFER_DAILY_LIFETIME_CAMPAIGN_MONTHLY));
     }
     // not counted: unmarked, test, and a click that went down the fallback chain
-    send(click(VisitorId.random(), MONDAY_NINE.plusSeconds(5)));
-    send(click(VisitorId.random(), MONDAY_NINE.plusSeconds(6)).setClickCaps(1).setTest(true));
-    send(click(VisitorId.random(), MONDAY_NINE.plusSeconds(7)).setClickCaps(1)
+    send(click(VisitorId.mint(), MONDAY_NINE.plusSeconds(5)));
+    send(click(VisitorId.mint(), MONDAY_NINE.plusSeconds(6)).setClickCaps(1).setTest(true));
+    send(click(VisitorId.mint(), MONDAY_NINE.plusSeconds(7)).setClickCaps(1)
         .setReason(RedirectReason.OFFER_CAP_REACHED));
     assertTrue(counts.isEmpty(), "nothing is written before the emit interval");
 
@@ -70,7 +70,7 @@ class CapCountTopologyTest {
         "CAMPAIGN:70:CLICKS:MONTHLY:" + Instant.parse("2026-03-01T00:00:00Z").toEpochMilli() + "/" + partition, 3L),
         written);
 
-    send(click(VisitorId.random(), MONDAY_NINE.plus(Duration.ofDays(1))).setClickCaps(1));
+    send(click(VisitorId.mint(), MONDAY_NINE.plus(Duration.ofDays(1))).setClickCaps(1));
     app.driver.advanceWallClockTime(Duration.ofMillis(100));
     assertEquals(List.of("OFFER:7:CLICKS:DAILY:" + (MONDAY + Duration.ofDays(1).toMillis()) + "/0=1"),
         counts.readKeyValuesToList().stream().map(kv -> kv.key + "=" + kv.value).toList(),
@@ -94,8 +94,8 @@ class CapCountTopologyTest {
   }
 
   private static AttributedConversion attributed(boolean test, AttributionStatus status) {
-    Click clicked = click(VisitorId.random(), MONDAY_NINE.minusSeconds(60)).build();
-    Conversion conversion = Conversion.newBuilder().setConversionId(VisitorId.random()).setVisitorId("v")
+    Click clicked = click(VisitorId.mint(), MONDAY_NINE.minusSeconds(60)).build();
+    Conversion conversion = Conversion.newBuilder().setConversionId(VisitorId.mint()).setVisitorId("v")
         .setTime(MONDAY_NINE).setOfferId(7L).setAdvertiserId(1L).setRevenueMicros(1L).setTest(test).build();
     return AttributedConversion.newBuilder().setConversion(conversion).setStatus(status)
         .setCredits(status == AttributionStatus.ATTRIBUTED ? List.of(TestClicks.credit(clicked, 1.0, 1L, 1L)) : List.of())

@@ -97,7 +97,7 @@ class ClickDispositionTopologyTest {
   @Test
   void aClickIsUniqueOnceWithinTheClickCookieDaysOfItsOffer() {
     start();
-    String visitor = VisitorId.random();
+    String visitor = VisitorId.mint();
     JudgedClick first = judge(click(visitor, T));
 
     assertEquals(Disposition.UNIQUE, first.getDisposition());
@@ -108,7 +108,7 @@ class ClickDispositionTopologyTest {
     assertTrue(reasons(repeat).get(0).startsWith("the same visitor (by visitor) clicked offer 7 at " + T),
         reasons(repeat).toString());
 
-    String other = VisitorId.random();
+    String other = VisitorId.mint();
     judge(click(other, T));
     assertEquals(Disposition.UNIQUE, dispositionOf(click(other, T.plus(Duration.ofDays(30))).setCreativeId(10)),
         "just outside the 30 days");
@@ -119,7 +119,7 @@ class ClickDispositionTopologyTest {
   @Test
   void theClicksOwnCookieDaysSetTheUniqueWindow() {
     start();
-    String visitor = VisitorId.random();
+    String visitor = VisitorId.mint();
     judge(click(visitor, T).setClickCookieDays(1));
     assertEquals(Disposition.REPEAT, dispositionOf(click(visitor, T.plus(Duration.ofDays(1)).minus(MS))
         .setClickCookieDays(1).setCreativeId(10)));
@@ -129,7 +129,7 @@ class ClickDispositionTopologyTest {
   @Test
   void aDeploymentCanSetOneUniqueWindowForAllOffers() {
     start(Map.of("uniqueWindow", "2h"));
-    String visitor = VisitorId.random();
+    String visitor = VisitorId.mint();
     judge(click(visitor, T));
     assertEquals(Disposition.REPEAT, dispositionOf(click(visitor, T.plus(Duration.ofHours(2)).minus(MS))
         .setCreativeId(10)));
@@ -140,19 +140,19 @@ class ClickDispositionTopologyTest {
   void theSameVisitorIsTheCookieOrPerOfferTheIpAndUserAgentOrTheDevice() {
     start(Map.of("visitorIdentityByOffer", "8=IP_USER_AGENT,9=DEVICE"));
     // offer 7 (cookie): two cookies behind one IP and browser are two visitors
-    judge(click(VisitorId.random(), T));
-    assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.random(), T.plusSeconds(10))));
+    judge(click(VisitorId.mint(), T));
+    assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.mint(), T.plusSeconds(10))));
     // offer 8 (IP + user agent): they are one, unless the browser differs
-    judge(click(VisitorId.random(), T).setOfferId(8L));
-    assertEquals(Disposition.REPEAT, dispositionOf(click(VisitorId.random(), T.plusSeconds(10)).setOfferId(8L)));
-    assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.random(), T.plusSeconds(20)).setOfferId(8L)
+    judge(click(VisitorId.mint(), T).setOfferId(8L));
+    assertEquals(Disposition.REPEAT, dispositionOf(click(VisitorId.mint(), T.plusSeconds(10)).setOfferId(8L)));
+    assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.mint(), T.plusSeconds(20)).setOfferId(8L)
         .setUserAgent(TestClicks.PHONE)));
     // offer 9 (device): the udid decides; without one the cookie does
-    judge(click(VisitorId.random(), T).setOfferId(9L).setUdid("device-1"));
-    JudgedClick sameDevice = judge(click(VisitorId.random(), T.plusSeconds(10)).setOfferId(9L).setUdid("device-1"));
+    judge(click(VisitorId.mint(), T).setOfferId(9L).setUdid("device-1"));
+    JudgedClick sameDevice = judge(click(VisitorId.mint(), T.plusSeconds(10)).setOfferId(9L).setUdid("device-1"));
     assertEquals(Disposition.REPEAT, sameDevice.getDisposition());
     assertTrue(reasons(sameDevice).get(0).startsWith("the same visitor (by device)"), reasons(sameDevice).get(0));
-    String visitor = VisitorId.random();
+    String visitor = VisitorId.mint();
     judge(click(visitor, T).setOfferId(9L));
     assertEquals(Disposition.REPEAT, dispositionOf(click(visitor, T.plusSeconds(10)).setOfferId(9L)));
   }
@@ -160,7 +160,7 @@ class ClickDispositionTopologyTest {
   @Test
   void theSameRequestWithinFiveSecondsIsADoubleTap() {
     start();
-    String visitor = VisitorId.random();
+    String visitor = VisitorId.mint();
     JudgedClick first = judge(click(visitor, T).setS2("a"));
     JudgedClick tap = judge(click(visitor, T.plusSeconds(5).minus(MS)).setS2("a"));
 
@@ -168,7 +168,7 @@ class ClickDispositionTopologyTest {
     assertEquals("same request as click " + first.getClickId() + " at " + T
         + ", within the 5 s double-tap window", reasons(tap).get(0));
     assertEquals(2, reasons(tap).size(), "the repeat is named too: " + reasons(tap));
-    String other = VisitorId.random();
+    String other = VisitorId.mint();
     judge(click(other, T).setS2("a"));
     assertEquals(Disposition.REPEAT, dispositionOf(click(other, T.plusSeconds(5)).setS2("a")), "just outside the 5 s");
     assertEquals(Disposition.REPEAT, dispositionOf(click(other, T.plusSeconds(6)).setS2("b")),
@@ -178,27 +178,27 @@ class ClickDispositionTopologyTest {
   @Test
   void knownRobotsAndRequestsWithoutUserAgentAreBotsAndCarryTheirDevice() {
     start();
-    JudgedClick person = judge(click(VisitorId.random(), T));
+    JudgedClick person = judge(click(VisitorId.mint(), T));
     assertEquals("Desktop", person.getDeviceClass());
     assertEquals("Chrome", person.getBrowser());
     assertEquals("Windows NT", person.getOs());
-    JudgedClick phone = judge(click(VisitorId.random(), T).setUserAgent(TestClicks.PHONE));
+    JudgedClick phone = judge(click(VisitorId.mint(), T).setUserAgent(TestClicks.PHONE));
     assertEquals("Phone", phone.getDeviceClass());
     assertEquals("iOS", phone.getOs());
 
-    JudgedClick bot = judge(click(VisitorId.random(), T).setUserAgent(TestClicks.GOOGLEBOT));
+    JudgedClick bot = judge(click(VisitorId.mint(), T).setUserAgent(TestClicks.GOOGLEBOT));
     assertEquals(Disposition.BOT, bot.getDisposition());
     assertEquals(List.of("bot user agent: Googlebot (Robot)"), reasons(bot));
     assertEquals("Robot", bot.getDeviceClass());
-    JudgedClick script = judge(click(VisitorId.random(), T).setUserAgent(null));
+    JudgedClick script = judge(click(VisitorId.mint(), T).setUserAgent(null));
     assertEquals(List.of("no user agent"), reasons(script));
-    assertEquals(Disposition.BOT, judge(click(VisitorId.random(), T).setUserAgent("curl/8.5.0")).getDisposition());
+    assertEquals(Disposition.BOT, judge(click(VisitorId.mint(), T).setUserAgent("curl/8.5.0")).getDisposition());
   }
 
   @Test
   void duplicateBeatsBotBeatsRepeat() {
     start();
-    String visitor = VisitorId.random();
+    String visitor = VisitorId.mint();
     judge(click(visitor, T).setUserAgent(TestClicks.GOOGLEBOT));
     judge(click(visitor, T.plusSeconds(10)));
     JudgedClick botRepeat = judge(click(visitor, T.plusSeconds(20)).setUserAgent(TestClicks.GOOGLEBOT));
@@ -214,37 +214,37 @@ class ClickDispositionTopologyTest {
   void moreThanThirtyClicksFromOneIpWithinAMinuteAreBots() {
     start();
     sendThirtyClicksOneASecond("203.0.113.1");
-    JudgedClick inside = judge(click(VisitorId.random(), T.plusSeconds(60).minus(MS)).setIp("203.0.113.1"));
+    JudgedClick inside = judge(click(VisitorId.mint(), T.plusSeconds(60).minus(MS)).setIp("203.0.113.1"));
     assertEquals(Disposition.BOT, inside.getDisposition(), "the 31st click within the minute");
     assertEquals(List.of("31 clicks from IP 203.0.113.1 within 60 s (limit 30)"), reasons(inside));
 
     sendThirtyClicksOneASecond("203.0.113.2");
-    assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.random(), T.plusSeconds(60)).setIp("203.0.113.2")),
+    assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.mint(), T.plusSeconds(60)).setIp("203.0.113.2")),
         "the first click's second left the minute");
   }
 
   @Test
   void anIpIsCountedAcrossTheMinutesTheTaskKeepsInMemoryAndThoseItReadsBack() {
     start();
-    judge(click(VisitorId.random(), T).setIp("198.51.100.9")); // fixes which minutes the task knows: from T+1m
+    judge(click(VisitorId.mint(), T).setIp("198.51.100.9")); // fixes which minutes the task knows: from T+1m
     Instant lastMinute = T.plus(Duration.ofMinutes(3));
     for (int second = 45; second < 75; second++) {
-      assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.random(), lastMinute.plusSeconds(second))
+      assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.mint(), lastMinute.plusSeconds(second))
           .setIp("203.0.113.3")));
     }
-    JudgedClick over = judge(click(VisitorId.random(), lastMinute.plusSeconds(75)).setIp("203.0.113.3"));
+    JudgedClick over = judge(click(VisitorId.mint(), lastMinute.plusSeconds(75)).setIp("203.0.113.3"));
     assertEquals(List.of("31 clicks from IP 203.0.113.3 within 60 s (limit 30)"), reasons(over),
         "15 clicks in the minute before, 15 in this one");
-    assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.random(), lastMinute.plusSeconds(76))
+    assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.mint(), lastMinute.plusSeconds(76))
         .setIp("203.0.113.4")), "a new IP in a known minute");
-    JudgedClick late = judge(click(VisitorId.random(), T.plusSeconds(50)).setIp("203.0.113.3"));
+    JudgedClick late = judge(click(VisitorId.mint(), T.plusSeconds(50)).setIp("203.0.113.3"));
     assertEquals(Disposition.UNIQUE, late.getDisposition(), "a late click in a minute read back from the store");
   }
 
   @Test
   void anIpsFirstClickInAMinuteIsJournaledAtTheCommitAndItsSecondWritesItsRecord() {
     start();
-    judge(click(VisitorId.random(), T.plusSeconds(5)).setIp("203.0.113.7"));
+    judge(click(VisitorId.mint(), T.plusSeconds(5)).setIp("203.0.113.7"));
     long minute = T.toEpochMilli() - Math.floorMod(T.toEpochMilli(), 60_000L);
     Bytes ip = Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(Hash64.of("203.0.113.7")).array());
     WindowStore<Bytes, IpClickRates.Seconds> records = driver.getWindowStore(ClickStores.IP_RATES);
@@ -253,31 +253,31 @@ class ClickDispositionTopologyTest {
     try (KeyValueIterator<Windowed<Bytes>, byte[]> journaled = journal.fetchAll(minute, minute)) {
       assertTrue(journaled.hasNext(), "the commit after the click journaled it");
     }
-    judge(click(VisitorId.random(), T.plusSeconds(6)).setIp("203.0.113.7"));
+    judge(click(VisitorId.mint(), T.plusSeconds(6)).setIp("203.0.113.7"));
     assertEquals(2, records.fetch(ip, minute).sumUpTo(59), "the second click writes both");
   }
 
   /** Clicks of 30 visitors from one IP at T, T+1s, ..., T+29s: none over the limit. */
   private void sendThirtyClicksOneASecond(String ip) {
     for (int second = 0; second < 30; second++) {
-      assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.random(), T.plusSeconds(second)).setIp(ip)));
+      assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.mint(), T.plusSeconds(second)).setIp(ip)));
     }
   }
 
   @Test
   void aClickEarlierInEventTimeThatArrivesLaterIsJudgedAgainstWhatArrivedBefore() {
     start();
-    String visitor = VisitorId.random();
+    String visitor = VisitorId.mint();
     JudgedClick later = judge(click(visitor, T.plus(Duration.ofHours(1))).setCreativeId(10));
     JudgedClick earlier = judge(click(visitor, T));
 
     assertEquals(Disposition.UNIQUE, later.getDisposition(), "it came first");
     assertEquals(Disposition.REPEAT, earlier.getDisposition(), "one unique per window, whichever arrived first");
     assertTrue(reasons(earlier).get(0).contains("(click " + later.getClickId() + ")"));
-    String tapper = VisitorId.random();
+    String tapper = VisitorId.mint();
     judge(click(tapper, T.plusSeconds(3)));
     assertEquals(Disposition.DUPLICATE, dispositionOf(click(tapper, T)), "a double tap that arrives out of order");
-    assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.random(), T.minus(Duration.ofDays(2)))),
+    assertEquals(Disposition.UNIQUE, dispositionOf(click(VisitorId.mint(), T.minus(Duration.ofDays(2)))),
         "a click two days late is judged like any other");
   }
 
@@ -287,7 +287,7 @@ class ClickDispositionTopologyTest {
     // visitor records sit in buckets as long as the longest window plus the late-arrival limit (7 days)
     long bucket = Duration.ofHours(2).plusDays(7).toMillis();
     Instant boundary = Instant.ofEpochMilli(T.toEpochMilli() - Math.floorMod(T.toEpochMilli(), bucket) + bucket);
-    String visitor = VisitorId.random();
+    String visitor = VisitorId.mint();
     Instant before = boundary.minus(Duration.ofMinutes(30));
     judge(click(visitor, before));
     JudgedClick after = judge(click(visitor, before.plus(Duration.ofHours(1))).setCreativeId(10));
@@ -302,10 +302,10 @@ class ClickDispositionTopologyTest {
   @Test
   void aClickIdSeenBeforeIsDroppedEvenWhenTheEdgeSendsItAgainHoursLater() {
     start();
-    Click original = click(VisitorId.random(), T).build();
+    Click original = click(VisitorId.mint(), T).build();
     judge(Click.newBuilder(original));
     for (int i = 1; i <= 3; i++) {
-      judge(click(VisitorId.random(), T.plus(Duration.ofHours(i))));
+      judge(click(VisitorId.mint(), T.plus(Duration.ofHours(i))));
     }
     clicks.pipeInput(original.getVisitorId(), original, original.getTime());
 
@@ -315,7 +315,7 @@ class ClickDispositionTopologyTest {
   @Test
   void aNewVisitorsClickIsLookedUpOnlyWhenTheEdgeMarksItAsSentAgain() {
     start();
-    Click original = click(VisitorId.random(), T).setNewVisitor(true).build();
+    Click original = click(VisitorId.mint(), T).setNewVisitor(true).build();
     assertEquals(Disposition.UNIQUE, dispositionOf(Click.newBuilder(original)));
     clicks.pipeInput(new TestRecord<>(original.getVisitorId(), original,
         new RecordHeaders(Topics.RESENT), original.getTime()));

@@ -62,13 +62,13 @@ class ClickReportTopologyTest {
 
   @Test
   void countsEveryClickInTotalClicksAndOnlyUniqueOnesInClicks() {
-    String visitor = VisitorId.random();
+    String visitor = VisitorId.mint();
     assertEquals(Disposition.UNIQUE, send(click(visitor, NINE.plusSeconds(60))).getDisposition());
     assertEquals(Disposition.DUPLICATE, send(click(visitor, NINE.plusSeconds(62))).getDisposition());
     assertEquals(Disposition.REPEAT, send(click(visitor, NINE.plusSeconds(600)).setS2("x")).getDisposition());
-    assertEquals(Disposition.BOT, send(click(VisitorId.random(), NINE.plusSeconds(700))
+    assertEquals(Disposition.BOT, send(click(VisitorId.mint(), NINE.plusSeconds(700))
         .setUserAgent(TestClicks.GOOGLEBOT)).getDisposition());
-    assertEquals(Disposition.UNIQUE, send(click(VisitorId.random(), NINE.plusSeconds(800))).getDisposition());
+    assertEquals(Disposition.UNIQUE, send(click(VisitorId.mint(), NINE.plusSeconds(800))).getDisposition());
 
     assertEquals(new ReportCounts(2L, 4L, 0.0, 0L, 0L, 0.0, 0L), report.fetch(chromeOnWindows(1, false), hour(NINE)),
         "the person's clicks, by their device");
@@ -77,9 +77,9 @@ class ClickReportTopologyTest {
 
   @Test
   void keepsDevicesAndTestClicksApart() {
-    send(click(VisitorId.random(), NINE.plusSeconds(60)));
-    send(click(VisitorId.random(), NINE.plusSeconds(70)).setTest(true));
-    send(click(VisitorId.random(), NINE.plusSeconds(80)).setUserAgent(TestClicks.PHONE));
+    send(click(VisitorId.mint(), NINE.plusSeconds(60)));
+    send(click(VisitorId.mint(), NINE.plusSeconds(70)).setTest(true));
+    send(click(VisitorId.mint(), NINE.plusSeconds(80)).setUserAgent(TestClicks.PHONE));
 
     assertEquals(1, totalClicks(chromeOnWindows(1, false), NINE));
     assertEquals(1, totalClicks(chromeOnWindows(1, true), NINE));
@@ -88,9 +88,9 @@ class ClickReportTopologyTest {
 
   @Test
   void aLateClickCountsInItsOwnHourAndTheLastMillisecondOfAnHourBelongsToIt() {
-    send(click(VisitorId.random(), TEN.plusSeconds(1800)));
-    send(click(VisitorId.random(), TEN.minusMillis(1)));
-    send(click(VisitorId.random(), TEN));
+    send(click(VisitorId.mint(), TEN.plusSeconds(1800)));
+    send(click(VisitorId.mint(), TEN.minusMillis(1)));
+    send(click(VisitorId.mint(), TEN));
 
     assertEquals(1, totalClicks(chromeOnWindows(1, false), NINE));
     assertEquals(2, totalClicks(chromeOnWindows(1, false), TEN));
@@ -98,7 +98,7 @@ class ClickReportTopologyTest {
 
   @Test
   void aClickWithoutOfferCountsUnderOfferAndCampaignZero() {
-    send(click(VisitorId.random(), NINE.plusSeconds(60)).setOfferId(null).setCampaignId(null));
+    send(click(VisitorId.mint(), NINE.plusSeconds(60)).setOfferId(null).setCampaignId(null));
 
     assertEquals(1, totalClicks(ReportKey.newBuilder(chromeOnWindows(1, false)).setOfferId(0L).setCampaignId(0L).build(),
         NINE));
@@ -107,7 +107,7 @@ class ClickReportTopologyTest {
 
   @Test
   void addsFractionalCreditsInTheHourOfTheConversionUnderTheirClicksDimensions() {
-    String visitor = VisitorId.random();
+    String visitor = VisitorId.mint();
     JudgedClick first = send(click(visitor, NINE.plusSeconds(600)).setS2("banner-1"));
     JudgedClick second = send(click(visitor, TEN.plusSeconds(600)).setAffiliateId(2));
 
@@ -124,7 +124,7 @@ class ClickReportTopologyTest {
 
   @Test
   void aHeldConversionCountsAsPendingUntilApprovedAndARejectionTakesItsFiguresOutOfItsHour() {
-    JudgedClick click = send(click(VisitorId.random(), NINE.plusSeconds(600)));
+    JudgedClick click = send(click(VisitorId.mint(), NINE.plusSeconds(600)));
     AttributedConversion held = attributed("conversion-5", TEN.plusSeconds(60), false,
         credit(click, 1.0, 4_000_000, 2_500_000));
     held.setConversionStatus(ConversionStatus.PENDING);
@@ -150,7 +150,7 @@ class ClickReportTopologyTest {
 
   @Test
   void countsAConversionIdOnceAndOnlyAttributedConversions() {
-    JudgedClick click = send(click(VisitorId.random(), NINE.plusSeconds(600)));
+    JudgedClick click = send(click(VisitorId.mint(), NINE.plusSeconds(600)));
     AttributedConversion conversion = attributed("conversion-2", TEN.plusSeconds(60), false,
         credit(click, 1.0, 4_000_000, 2_500_000));
     app.send(conversion);
@@ -170,7 +170,7 @@ class ClickReportTopologyTest {
   @Test
   void aCreditWhoseClickIsUnknownCountsWithoutDeviceAndSubIds() {
     // as attribution wrote credits before they carried their click's device and sub ids
-    Credit unknown = TestClicks.credit(click(VisitorId.random(), NINE.plusSeconds(600)).setS2("banner-1").build(),
+    Credit unknown = TestClicks.credit(click(VisitorId.mint(), NINE.plusSeconds(600)).setS2("banner-1").build(),
         1.0, 1_000_000, 0);
     unknown.setS2(null);
     unknown.setDeviceClass(null);
@@ -186,9 +186,9 @@ class ClickReportTopologyTest {
   @Test
   void keepsAFixedNumberOfSubIdRowsPerHourAndCountsTheRestInOneOverflowRow() {
     for (String value : new String[] {"a", "b", "c", "d", "a", null}) {
-      send(click(VisitorId.random(), NINE.plusSeconds(60)).setS3(value));
+      send(click(VisitorId.mint(), NINE.plusSeconds(60)).setS3(value));
     }
-    send(click(VisitorId.random(), TEN.plusSeconds(60)).setS3("c"));
+    send(click(VisitorId.mint(), TEN.plusSeconds(60)).setS3("c"));
 
     assertEquals(2, subIdClicks("a", false, NINE));
     assertEquals(1, subIdClicks("b", false, NINE));
@@ -200,8 +200,8 @@ class ClickReportTopologyTest {
 
   @Test
   void keepsTheClicksThatArriveOutOfOrderForLookUpsAtTheirTimeWithWhereTheyAreAndTheirJudgement() {
-    JudgedClick onTime = send(click(VisitorId.random(), TEN.plusSeconds(60)).setUserAgent(TestClicks.GOOGLEBOT));
-    JudgedClick late = send(click(VisitorId.random(), NINE.plusSeconds(60)).setUserAgent(TestClicks.GOOGLEBOT));
+    JudgedClick onTime = send(click(VisitorId.mint(), TEN.plusSeconds(60)).setUserAgent(TestClicks.GOOGLEBOT));
+    JudgedClick late = send(click(VisitorId.mint(), NINE.plusSeconds(60)).setUserAgent(TestClicks.GOOGLEBOT));
     WindowStore<String, LateClicks.LateClick> lateClicks = app.driver.getWindowStore(ClickStores.LATE_CLICKS);
 
     assertNull(lateClicks.fetch(onTime.getClickId(), onTime.getTime()), "the topics hold it near its time");

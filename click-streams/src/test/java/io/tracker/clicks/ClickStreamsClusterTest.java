@@ -127,15 +127,15 @@ class ClickStreamsClusterTest {
    * u4's click sent twice by the edge; affiliate 2: one unique click from a phone.
    */
   private static void sendClicks() throws Exception {
-    String u3 = VisitorId.random();
-    String u4 = VisitorId.random();
+    String u3 = VisitorId.mint();
+    String u4 = VisitorId.mint();
     Click u3Unique = at(3, u3).setS2("banner-2").build();
     Click u3DoubleTap = at(3, u3).setS2("banner-2").setTime(u3Unique.getTime().plusSeconds(2))
         .setClickId(ClickId.create(u3Unique.getTime().plusSeconds(2).toEpochMilli(), u3, false)).build();
     Click u4Unique = at(4, u4).build();
-    Click bot = at(5, VisitorId.random()).setUserAgent(TestClicks.GOOGLEBOT).build();
+    Click bot = at(5, VisitorId.mint()).setUserAgent(TestClicks.GOOGLEBOT).build();
     for (Click sent : List.of(u1Unique, u2Unique, u3Unique, u3DoubleTap, u4Unique, bot,
-        at(6, VisitorId.random()).setUserAgent(TestClicks.GOOGLEBOT).build(), u1Repeat, u2Repeat, u4Unique,
+        at(6, VisitorId.mint()).setUserAgent(TestClicks.GOOGLEBOT).build(), u1Repeat, u2Repeat, u4Unique,
         lateUnique)) {
       send(Topics.CLICKS, sent.getVisitorId(), sent.getTime(), AvroSerde.of(Click.class).encode(sent));
     }
@@ -148,7 +148,7 @@ class ClickStreamsClusterTest {
   /** A visitor whose events land in this partition of a two-partition topic (Kafka's default partitioner). */
   private static String visitorInPartition(int partition) {
     while (true) {
-      String visitor = VisitorId.random();
+      String visitor = VisitorId.mint();
       if (Utils.toPositive(Utils.murmur2(visitor.getBytes(StandardCharsets.UTF_8))) % 2 == partition) {
         return visitor;
       }
@@ -220,7 +220,7 @@ class ClickStreamsClusterTest {
       HttpResponse<String> late = get(port, "/api/clicks/" + lateUnique.getClickId(), null);
       assertEquals(200, late.statusCode(), late.body());
       assertTrue(late.body().contains("\"disposition\":\"UNIQUE\",\"reasons\":[\"no click of"), late.body());
-      String unknown = ClickId.create(CLICK_HOUR.toEpochMilli(), VisitorId.random(), false);
+      String unknown = ClickId.create(CLICK_HOUR.toEpochMilli(), VisitorId.mint(), false);
       assertEquals(404, get(port, "/api/clicks/" + unknown, null).statusCode());
       HttpResponse<String> notAClickId = get(port, "/api/clicks/not-a-click-id", null);
       assertEquals(400, notAClickId.statusCode());

@@ -36,7 +36,7 @@ record ClickRecorder(Supplier<Catalog> catalog, EventPublisher publisher, Cookie
     LinkResolver.Resolution resolution = LinkResolver.resolve(catalog.get(), link.affiliateId(), link.creativeId(),
         traffic, visitor);
     String knownVisitor = knownVisitorOf(exchange, link);
-    String visitorId = knownVisitor != null ? knownVisitor : VisitorId.random();
+    String visitorId = knownVisitor != null ? knownVisitor : VisitorId.mint(now);
     String clickId = ClickId.create(now, visitorId, link.test());
     Long offerId = resolution.offer() == null ? null : resolution.offer().getId();
     Long campaignId = resolution.campaign() == null ? null : resolution.campaign().getId();

@@ -79,7 +79,7 @@ record ConversionHandler(Supplier<Catalog> catalog, EventPublisher publisher, Co
 
     long now = clock.millis();
     ClickId.Parts click = clickId == null ? null : ClickId.parse(clickId).orElseThrow();
-    String visitorId = click != null ? click.visitorId() : visitorWithoutClick(exchange);
+    String visitorId = click != null ? click.visitorId() : visitorWithoutClick(exchange, now);
     boolean test = click != null && click.test();
     Conversion conversion = new Conversion();
     conversion.setConversionId(ClickId.create(now, visitorId, test));
@@ -136,9 +136,9 @@ record ConversionHandler(Supplier<Catalog> catalog, EventPublisher publisher, Co
     return payouts;
   }
 
-  private String visitorWithoutClick(HttpServerExchange exchange) {
+  private String visitorWithoutClick(HttpServerExchange exchange, long now) {
     String visitor = cookies.visitor(exchange);
-    return visitor != null ? visitor : VisitorId.random();
+    return visitor != null ? visitor : VisitorId.mint(now);
   }
 
   private static ConversionKind kindOf(ConversionParameters.Format format) {

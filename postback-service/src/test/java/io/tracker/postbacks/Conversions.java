@@ -24,7 +24,7 @@ final class Conversions {
 
   /** An ATTRIBUTED conversion of a fresh visitor at {@code time}, credited to the shares (oldest click first). */
   static AttributedConversion.Builder attributed(Instant time, String event, String transactionId, Share... shares) {
-    String visitor = VisitorId.random();
+    String visitor = VisitorId.mint();
     Conversion conversion = Conversion.newBuilder().setConversionId(ClickId.create(time.toEpochMilli(), visitor, false))
         .setVisitorId(visitor).setTime(time).setOfferId(OFFER).setAdvertiserId(9).setRevenueMicros(10_000_000)
         .setEventName(event).setTransactionId(transactionId).build();

@@ -30,8 +30,8 @@ class AvroSerdeTest {
   @Test
   void roundTripsACurrentRecord() {
     Click click = Click.newBuilder()
-        .setClickId(ClickId.create(1_700_000_000_000L, VisitorId.random(), false))
-        .setVisitorId(VisitorId.random())
+        .setClickId(ClickId.create(1_700_000_000_000L, VisitorId.mint(), false))
+        .setVisitorId(VisitorId.mint())
         .setTime(Instant.ofEpochMilli(1_700_000_000_000L))
         .setAffiliateId(7).setCreativeId(9).setOfferId(3L).setS1("news")
         .setReason(RedirectReason.OK)

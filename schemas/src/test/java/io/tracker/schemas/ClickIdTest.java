@@ -13,7 +13,7 @@ class ClickIdTest {
 
   @Test
   void carriesItsCreationTimeAndVisitor() {
-    String visitor = VisitorId.random();
+    String visitor = VisitorId.mint();
     long time = 1_764_000_000_123L;
     String clickId = ClickId.create(time, visitor, false);
     assertEquals(ClickId.LENGTH, clickId.length());
@@ -24,7 +24,7 @@ class ClickIdTest {
 
   @Test
   void isUniquePerClickEvenWithinTheSameMillisecond() {
-    String visitor = VisitorId.random();
+    String visitor = VisitorId.mint();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 10_000; i++) {
       ids.add(ClickId.create(1_000L, visitor, i % 2 == 0));
@@ -45,9 +45,23 @@ class ClickIdTest {
     assertEquals(a, VisitorId.fromIdentity("1.2.3.4|Mozilla"));
     assertNotEquals(a, VisitorId.fromIdentity("1.2.3.5|Mozilla"));
     assertTrue(VisitorId.isValid(a));
-    assertTrue(VisitorId.isValid(VisitorId.random()));
+    assertTrue(VisitorId.isValid(VisitorId.mint()));
     assertFalse(VisitorId.isValid("AAAAAAAAAAB"), "non-canonical trailing bits");
     assertFalse(VisitorId.isValid("../etc/pass"));
     assertFalse(VisitorId.isValid(null));
+  }
+
+  @Test
+  void visitorIdsMadeLaterSortAfterAndDifferWithinAMillisecond() {
+    long time = 1_764_000_000_123L;
+    Set<String> sameMillisecond = new HashSet<>();
+    for (int i = 0; i < 1_000; i++) {
+      String id = VisitorId.mint(time);
+      assertTrue(VisitorId.isValid(id), id);
+      sameMillisecond.add(id);
+      assertTrue(Long.compareUnsigned(VisitorId.toLong(id), VisitorId.toLong(VisitorId.mint(time + 1))) < 0,
+          "a store keeps ids made a millisecond apart in order");
+    }
+    assertEquals(1_000, sameMillisecond.size());
   }
 }
