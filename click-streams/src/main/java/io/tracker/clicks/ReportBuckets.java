@@ -82,13 +82,13 @@ final class ReportBuckets {
 
   /** Adds to the value's row: its own while the hour has rows left for the slot, affiliate and offer. */
   private void addToSubId(int slot, String value, ReportKey dimensions, long hour, ReportCounts counts) {
-    ReportRowCache.Cached<SubIdKey, ReportCounts> own = rows.subIds.row(new SubIdKey(slot, value, false, dimensions),
+    ReportRowCache.Cached<ReportCounts> own = rows.subIds.row(new SubIdKey(slot, value, false, dimensions),
         hour);
     if (own.value() != null) {
       rows.subIds.set(own, plus(own.value(), counts));
       return;
     }
-    ReportRowCache.Cached<SubIdRowsKey, Tally> used = rows.subIdRows.row(
+    ReportRowCache.Cached<Tally> used = rows.subIdRows.row(
         new SubIdRowsKey(slot, dimensions.getAffiliateId(), dimensions.getOfferId()), hour);
     long count = used.value() == null ? 0 : used.value().getCount();
     if (count < subIdRowsPerHour) {
@@ -100,7 +100,7 @@ final class ReportBuckets {
   }
 
   private static <K> void addTo(ReportRowCache.Rows<K, ReportCounts> rows, K key, long hour, ReportCounts more) {
-    ReportRowCache.Cached<K, ReportCounts> row = rows.row(key, hour);
+    ReportRowCache.Cached<ReportCounts> row = rows.row(key, hour);
     rows.set(row, row.value() == null ? more : plus(row.value(), more));
   }
 
