@@ -93,6 +93,8 @@ class ReportRowCacheTest {
     click(null, 3);
     assertNull(cube.fetch(OFFER_1, TEN), "nothing is written before the commit");
     assertEquals(3, clicksOf(LocalReports.read(day(), cache.cube, cube)), "a query counts the cache's row");
+    assertEquals(List.of(OFFER_1), LocalReports.read(day(), cache.cube, cube).stream()
+        .map(ReportRowCache.RowValue::key).toList(), "under its own key, read back from the bytes the cache keeps");
 
     cache.flushCache();
     assertEquals(3, cube.fetch(OFFER_1, TEN).getTotalClicks());
