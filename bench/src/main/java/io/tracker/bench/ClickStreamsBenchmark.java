@@ -13,6 +13,10 @@ import io.tracker.schemas.ClickId;
 import io.tracker.schemas.Topics;
 import io.tracker.schemas.VisitorId;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,9 +83,12 @@ public final class ClickStreamsBenchmark {
       // the clock starts once the warm-up clicks are committed: the JIT has compiled the click path by then, as it
       // has in a long-running instance, and the start-up (group join, store opening) is behind
       awaitCommitted(admin, config.streams().applicationId(), warmup);
+      log.info("the warm-up clicks are committed: measuring");
       long began = System.nanoTime();
+      JvmTimes before = JvmTimes.now();
       awaitCommitted(admin, config.streams().applicationId(), warmup + clicks);
       double seconds = (System.nanoTime() - began) / 1e9;
+      JvmTimes spent = JvmTimes.now().minus(before);
       long reported = reportedClicks(URI.create("http://127.0.0.1:" + port + "/api/reports/clicks?test=true&from="
           + start + "&to=" + start.plus(Duration.ofHours(4))));
       if (reported != counted) {
@@ -89,8 +96,25 @@ public final class ClickStreamsBenchmark {
       }
       log.info("click_streams clicks={} total_clicks={} seconds={} clicks_per_second={}", clicks, warmup + clicks,
           Math.round(seconds * 10) / 10.0, Math.round(clicks / seconds));
+      log.info("click_streams_window stream_threads_cpu_us_per_click={} stream_threads_cores={} jit_seconds={} gc_seconds={}",
+          Math.round(spent.streamThreadCpuNanos / 100.0 / clicks) / 10.0,
+          Math.round(spent.streamThreadCpuNanos / 1e7 / seconds) / 100.0,
+          spent.jitMillis / 1000.0, spent.gcMillis / 1000.0);
+      awaitProfile();
     }
     StateSizes.logAndDelete(state, warmup + clicks);
+  }
+
+  /**
+   * With {@code -Dbench.profiled=<file>}, waits until that file exists: the script profiles the measured clicks, and
+   * takes the profile before the app stops.
+   */
+  private static void awaitProfile() throws InterruptedException {
+    String done = System.getProperty("bench.profiled");
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (done != null && !Files.exists(Path.of(done)) && System.nanoTime() < deadline) {
+      Thread.sleep(POLL.toMillis()); // poll interval of the file, not a wait for a condition
+    }
   }
 
   /** Sends the mix, an hour of perHour clicks; returns how many clicks the report must count (each click id once). */
@@ -257,6 +281,27 @@ public final class ClickStreamsBenchmark {
             + "Version/17." + minor + " Mobile/15E148 Safari/604.1");
       }
       return agents;
+    }
+  }
+
+  /** CPU of the stream threads (and their producers' senders), the JIT's and the collector's time so far. */
+  private record JvmTimes(long streamThreadCpuNanos, long jitMillis, long gcMillis) {
+    static JvmTimes now() {
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long streamCpu = 0;
+      for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+        if (thread != null && thread.getThreadName().contains("StreamThread")) {
+          streamCpu += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+        }
+      }
+      long gc = ManagementFactory.getGarbageCollectorMXBeans().stream()
+          .mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+      return new JvmTimes(streamCpu, ManagementFactory.getCompilationMXBean().getTotalCompilationTime(), gc);
+    }
+
+    JvmTimes minus(JvmTimes earlier) {
+      return new JvmTimes(streamThreadCpuNanos - earlier.streamThreadCpuNanos, jitMillis - earlier.jitMillis,
+          gcMillis - earlier.gcMillis);
     }
   }
 }
