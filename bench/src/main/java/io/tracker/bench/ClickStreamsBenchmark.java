@@ -55,6 +55,7 @@ public final class ClickStreamsBenchmark {
   private static final Logger log = LoggerFactory.getLogger(ClickStreamsBenchmark.class);
   private static final Duration GIVE_UP = Duration.ofMinutes(20);
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration PROFILE_GIVE_UP = Duration.ofMinutes(2);
   private static final String INTERNAL_KEY = "bench-internal-key";
 
   private ClickStreamsBenchmark() {}
@@ -111,9 +112,16 @@ public final class ClickStreamsBenchmark {
    */
   private static void awaitProfile() throws InterruptedException {
     String done = System.getProperty("bench.profiled");
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (done != null && !Files.exists(Path.of(done)) && System.nanoTime() < deadline) {
-      Thread.sleep(POLL.toMillis()); // poll interval of the file, not a wait for a condition
+    if (done == null) {
+      return;
+    }
+    long deadline = System.nanoTime() + PROFILE_GIVE_UP.toNanos();
+    while (!Files.exists(Path.of(done))) {
+      if (System.nanoTime() > deadline) {
+        log.warn("no profile taken within {}: stopping without it", PROFILE_GIVE_UP);
+        return;
+      }
+      Thread.sleep(POLL.toMillis()); // how often the file is looked for; the wait is bounded by PROFILE_GIVE_UP
     }
   }
 
