@@ -69,8 +69,12 @@ wait_http() { # wait_http URL SECONDS
   for _ in $(seq 1 $(($2 * 5))); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done
   echo "not ready: $1" >&2; tail -30 "$WORK"/*.log >&2 2>/dev/null; return 1
 }
-wait_log() { # wait_log FILE TEXT SECONDS
-  for _ in $(seq 1 $(($3 * 5))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.2; done
+wait_log() { # wait_log FILE TEXT SECONDS [PID] : also gives up as soon as process PID has ended
+  for _ in $(seq 1 $(($3 * 5))); do
+    grep -q "$2" "$1" 2>/dev/null && return 0
+    [ -z "${4:-}" ] || kill -0 "$4" 2>/dev/null || break
+    sleep 0.2
+  done
   echo "no '$2' in $1" >&2; tail -20 "$1" >&2; return 1
 }
 
