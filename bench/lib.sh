@@ -65,6 +65,10 @@ java_bg() {
   printf -v "${name}_PID" '%s' "$!"
 }
 
+cpu_ticks() { # cpu_ticks PID : the CPU a process has used so far (user and system), in clock ticks
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
 wait_http() { # wait_http URL SECONDS
   for _ in $(seq 1 $(($2 * 5))); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done
   echo "not ready: $1" >&2; tail -30 "$WORK"/*.log >&2 2>/dev/null; return 1

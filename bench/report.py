@@ -282,11 +282,18 @@ def click_streams_window():
     window = next((fields(l) for l in lines('click-streams.txt') if l.startswith('click_streams_window')), None)
     if not window:
         return []
+    broker = next((fields(l) for l in lines('click-streams.txt') if l.startswith('broker cpu_us_per_click')), {})
+    whole = ''
+    if 'app_cpu_us_per_click' in window and 'cpu_us_per_click' in broker:
+        whole = (f' The whole app (the collector, RocksDB\'s flushes and compactions, the JIT included) used '
+                 f'{float(window["app_cpu_us_per_click"]):,.1f} us of CPU per click and the broker '
+                 f'{float(broker["cpu_us_per_click"]):,.1f} us: on two cores, their sum bounds the throughput.')
     return [f'Over the measured clicks, the stream thread (with its producer\'s sender) used '
             f'{float(window["stream_threads_cpu_us_per_click"]):,.1f} us of CPU per click, busy '
             f'{float(window["stream_threads_cores"]):.0%} of the time; the rest it waited (for fetches, commits, the '
             f'collector\'s pauses, a core). The JIT compiled for {float(window["jit_seconds"]):.1f} s of those seconds '
-            f'and the collector paused for {float(window["gc_seconds"]):.1f} s; the broker shares the two cores.', '']
+            f'and the collector paused for {float(window["gc_seconds"]):.1f} s; the broker shares the two cores.'
+            + whole, '']
 
 
 def streams_profile(name, events, parts=STREAMS_PARTS):
