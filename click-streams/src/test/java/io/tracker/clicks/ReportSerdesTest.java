@@ -30,6 +30,16 @@ class ReportSerdesTest {
   }
 
   @Test
+  void roundTripsKeysLongerThanTheFirstBuffer() {
+    SubIdKey subId = new SubIdKey(2, "x".repeat(1_000), false, KEY);
+
+    byte[] key = ReportSerdes.SUB_ID_KEY.serializer().serialize("t", subId);
+
+    assertEquals(subId, ReportSerdes.SUB_ID_KEY.deserializer().deserialize("t", key));
+    assertTrue(key.length > 1_000, key.length + " bytes");
+  }
+
+  @Test
   void readsTheAvroRowsOfEarlierVersions() {
     assertEquals(KEY, ReportSerdes.REPORT_KEY.deserializer().deserialize("t", AvroSerde.of(ReportKey.class).encode(KEY)));
     ReportCounts counts = new ReportCounts(1L, 1L, 0.0, 0L, 0L, 0.0, 0L);
