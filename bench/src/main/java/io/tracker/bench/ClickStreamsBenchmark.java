@@ -1,6 +1,7 @@
 package io.tracker.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.OperatingSystemMXBean;
 import io.tracker.clicks.ClickStreamsApp;
 import io.tracker.clicks.ClickStreamsConfig;
 import io.tracker.events.Click;
@@ -310,8 +311,7 @@ public final class ClickStreamsBenchmark {
       }
       long gc = ManagementFactory.getGarbageCollectorMXBeans().stream()
           .mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
-      long processCpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-          .getProcessCpuTime();
+      long processCpu = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
       return new JvmTimes(streamCpu, processCpu, ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
           gc);
     }
