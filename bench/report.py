@@ -6,17 +6,15 @@ import re
 import subprocess
 import sys
 
+import bench_results
+from bench_results import fields, median
+
 results, out = sys.argv[1], sys.argv[2]
 docs = os.path.dirname(out)
 
 
 def lines(name):
-    path = os.path.join(results, name)
-    return open(path).read().splitlines() if os.path.exists(path) else []
-
-
-def fields(line):
-    return {k: v for k, v in re.findall(r'(\w+)=(\S+)', line)}
+    return bench_results.lines(results, name)
 
 
 def edge(mode):
@@ -30,14 +28,6 @@ def edge(mode):
 def mean(values):
     values = [float(v) for v in values]
     return sum(values) / len(values) if values else float('nan')
-
-
-def median(values):
-    values = sorted(float(v) for v in values)
-    if not values:
-        return float('nan')
-    middle = len(values) // 2
-    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
 def spread(values, fmt):
@@ -113,11 +103,8 @@ if not float(fresh.get('p99', 'nan')) <= 1000:
     misses.append(f'freshness p99 {fresh.get("p99", "(no figure)")} ms, target 1000 ms')
 caught_up = single.get('caught_up', {})
 _, _, separate = edge('separate')
-# bench/run measures click-streams three times: the median is the figure
-CLICK_STREAMS_RUNS = [r for r in (events_per_second(name) for name in
-                                  ('click-streams.txt', 'click-streams-run2.txt', 'click-streams-run3.txt'))
-                      if r == r]
-click_streams = sorted(CLICK_STREAMS_RUNS)[len(CLICK_STREAMS_RUNS) // 2] if CLICK_STREAMS_RUNS else float('nan')
+CLICK_STREAMS_RUNS = bench_results.click_streams_runs(results)
+click_streams = median(CLICK_STREAMS_RUNS)
 attribution = events_per_second('attribution.txt')
 if not click_streams >= 50_000:
     misses.append(f'click-streams {click_streams:,.0f} events/s per stream thread, target 50,000 (aim 100,000)')

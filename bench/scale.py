@@ -6,6 +6,9 @@ import os
 import re
 import sys
 
+import bench_results
+from bench_results import fields, median
+
 results, out = sys.argv[1], sys.argv[2]
 
 PEAK_FACTOR = 3          # busiest hour against the day's average: affiliate traffic follows the consumers' day
@@ -16,12 +19,7 @@ SECONDS_PER_DAY = 86_400
 
 
 def lines(name):
-    path = os.path.join(results, name)
-    return open(path).read().splitlines() if os.path.exists(path) else []
-
-
-def fields(line):
-    return dict(re.findall(r'(\w+)=(\S+)', line))
+    return bench_results.lines(results, name)
 
 
 def per_event(name, prefix, key):
@@ -40,10 +38,7 @@ def rate(name, pattern):
     return float(found[-1].replace(',', '')) if found else float('nan')
 
 
-# the median of bench/run's three runs of click-streams
-click_streams_runs = [r for r in (rate(name, r'clicks_per_second=(\d+)') for name in
-                                  ('click-streams.txt', 'click-streams-run2.txt', 'click-streams-run3.txt')) if r == r]
-click_streams = sorted(click_streams_runs)[len(click_streams_runs) // 2] if click_streams_runs else float('nan')
+click_streams = median(bench_results.click_streams_runs(results))
 attribution = rate('attribution.txt', r'([\d,]+) events/s')
 edge_rounds = [fields(l) for l in lines('edge-separate.txt') if l.startswith('round_')]
 edge = max((float(r['edge_rps']) for r in edge_rounds), default=float('nan'))
