@@ -2,6 +2,9 @@ package io.tracker.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.management.OperatingSystemMXBean;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tracker.clicks.ClickStreamsApp;
 import io.tracker.clicks.ClickStreamsConfig;
 import io.tracker.events.Click;
@@ -80,7 +83,8 @@ public final class ClickStreamsBenchmark {
         "internal.key", INTERNAL_KEY)));
     // before the clock starts: building the topology builds the user agent analyzer, which takes seconds
     ClickStreamsApp.buildTopology(config);
-    try (ClickStreamsApp app = ClickStreamsApp.start(config, Metrics.newRegistry());
+    PrometheusMeterRegistry registry = Metrics.newRegistry();
+    try (ClickStreamsApp app = ClickStreamsApp.start(config, registry);
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       // the clock starts once the warm-up clicks are committed: the JIT has compiled the click path by then, as it
       // has in a long-running instance, and the start-up (group join, store opening) is behind
@@ -88,9 +92,11 @@ public final class ClickStreamsBenchmark {
       log.info("the warm-up clicks are committed: measuring");
       long began = System.nanoTime();
       JvmTimes before = JvmTimes.now();
+      double commitsBefore = commits(registry);
       awaitCommitted(admin, config.streams().applicationId(), warmup + clicks);
       double seconds = (System.nanoTime() - began) / 1e9;
       JvmTimes spent = JvmTimes.now().minus(before);
+      long commits = Math.round(commits(registry) - commitsBefore);
       long reported = reportedClicks(URI.create("http://127.0.0.1:" + port + "/api/reports/clicks?test=true&from="
           + start + "&to=" + start.plus(Duration.ofHours(4))));
       if (reported != counted) {
@@ -99,14 +105,23 @@ public final class ClickStreamsBenchmark {
       log.info("click_streams clicks={} total_clicks={} seconds={} clicks_per_second={}", clicks, warmup + clicks,
           Math.round(seconds * 10) / 10.0, Math.round(clicks / seconds));
       log.info("click_streams_window stream_threads_cpu_us_per_click={} stream_threads_cores={} "
-              + "app_cpu_us_per_click={} jit_seconds={} gc_seconds={}",
+              + "app_cpu_us_per_click={} jit_seconds={} gc_seconds={} commits={}",
           Math.round(spent.streamThreadCpuNanos / 100.0 / clicks) / 10.0,
           Math.round(spent.streamThreadCpuNanos / 1e7 / seconds) / 100.0,
           Math.round(spent.processCpuNanos / 100.0 / clicks) / 10.0,
-          spent.jitMillis / 1000.0, spent.gcMillis / 1000.0);
+          spent.jitMillis / 1000.0, spent.gcMillis / 1000.0, commits);
       awaitProfile();
     }
     StateSizes.logAndDelete(state, warmup + clicks);
+  }
+
+  /**
+   * The stream threads' commits so far (Kafka Streams' own count): each is a transaction, and besides the commit
+   * interval the report row cache asks for one when it is full.
+   */
+  private static double commits(MeterRegistry registry) {
+    return registry.find("kafka.stream.thread.commit.total").functionCounters().stream()
+        .mapToDouble(FunctionCounter::count).sum();
   }
 
   /**
