@@ -76,7 +76,7 @@ final class ReportBuckets {
       }
     }
     if (rows.full()) {
-      context.commit(); // writes the rows out, and the cache starts empty again
+      context.commit(); // writes the rows out, and the cache lets go of the rows no click asked for again
     }
   }
 

@@ -6,6 +6,7 @@ import io.tracker.report.ReportKey;
 import io.tracker.report.SubIdKey;
 import io.tracker.report.SubIdRowsKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,8 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * The report rows of one task in memory: every click and credit adds to its rows here, and each changed row is
  * written to its report store (and changelog) once per commit, however many clicks added to it. Rows stay after
  * the commit, so the next clicks of a row read no store, until the rows of all the app's tasks fill the memory
- * given; then each task's next commit empties its cache. A row the task certainly never wrote is not looked for
+ * given; then each task's next commit lets go of the rows that no click asked for again since the cache was last
+ * full, or of all its rows when most were asked for again. A row the task certainly never wrote is not looked for
  * in its store ({@link KnownKeys}). Kafka's record cache did this before at several times the cost per access: it
  * keeps serialized keys in a sorted map and deserializes the value on every read.
  *
@@ -41,11 +43,14 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
 final class ReportRowCache extends CommitTimeStore {
   /**
    * About what one row takes on the heap: its serialized key, its counts and the map's entry (252-280 B measured for
-   * sub id rows of the benchmark's clicks).
+   * sub id rows of the benchmark's clicks when a row was six objects; as four, about 50 B less, so the bound errs
+   * on the safe side).
    */
   static final int ROW_BYTES = 288;
 
   private final RowBudget budget;
+  /** How many times the budget had filled when this task's cache last let rows go. */
+  private long fillsSeen;
   final Rows<ReportKey, ReportCounts> cube;
   final Rows<SubIdKey, ReportCounts> subIds;
   final Rows<SubIdKey, ReportCounts> otherSubIds;
@@ -55,6 +60,7 @@ final class ReportRowCache extends CommitTimeStore {
   private ReportRowCache(String name, RowBudget budget) {
     super(name);
     this.budget = budget;
+    this.fillsSeen = budget.fills.get();
     cube = new Rows<>(ClickStores.CLICK_REPORT, ReportSerdes.REPORT_KEY, ReportSerdes.COUNTS, budget);
     subIds = new Rows<>(ClickStores.SUB_ID_REPORT, ReportSerdes.SUB_ID_KEY, ReportSerdes.COUNTS, budget);
     otherSubIds = new Rows<>(ClickStores.SUB_ID_OTHER_REPORT, ReportSerdes.SUB_ID_KEY, ReportSerdes.COUNTS, budget);
@@ -102,9 +108,24 @@ final class ReportRowCache extends CommitTimeStore {
   public void flushCache() {
     all.forEach(Rows::write);
     if (full()) {
-      // every row is in its store now: a query that finds none here reads the store's
-      all.forEach(Rows::clear);
+      budget.fills.incrementAndGet();
     }
+    // every task's cache goes through each fill, not only that of the first task to commit after it: otherwise the
+    // others keep their rows, and the first is asked to commit again after a few clicks
+    long fills = budget.fills.get();
+    if (fills != fillsSeen) {
+      fillsSeen = fills;
+      // every row is in its store now: a query that finds none here reads the store's
+      int before = size();
+      all.forEach(Rows::dropSingleUse);
+      if (size() > before / 2) {
+        all.forEach(Rows::clear); // most rows are in use: dropping a few would fill the cache again at once
+      }
+    }
+  }
+
+  private int size() {
+    return all.stream().mapToInt(Rows::size).sum();
   }
 
   @Override
@@ -154,15 +175,18 @@ final class ReportRowCache extends CommitTimeStore {
      * push out the rows in use.
      */
     Cached<V> row(K key, long hour) {
-      Row id = rowOf(key, hour);
-      Cached<V> row = rows.get(id);
-      if (row == null) {
+      byte[] serialized = keys.serializer().serialize(storeName, key);
+      Cached<V> row = rows.get(new Row(serialized, hour));
+      if (row != null) {
+        row.reused = true;
+      } else {
+        row = new Cached<>(serialized, hour);
         known.advanceTo(context.currentStreamTimeMs());
-        if (known.absent(hour, hashOf(id))) {
-          return new Cached<>(id, null);
+        if (known.absent(hour, row.hashOfKey())) {
+          return row;
         }
-        byte[] stored = store.fetch(id.key(), hour);
-        row = new Cached<>(id, stored == null ? null : values.deserializer().deserialize(storeName, stored));
+        byte[] stored = store.fetch(Bytes.wrap(serialized), hour);
+        row.value = stored == null ? null : values.deserializer().deserialize(storeName, stored);
         keep(row);
       }
       return row;
@@ -173,7 +197,7 @@ final class ReportRowCache extends CommitTimeStore {
       row.value = value;
       if (!row.kept) {
         keep(row);
-        known.add(row.id.hour(), hashOf(row.id));
+        known.add(row.hour, row.hashOfKey());
       }
       if (!row.changed) {
         row.changed = true;
@@ -183,12 +207,8 @@ final class ReportRowCache extends CommitTimeStore {
 
     private void keep(Cached<V> row) {
       row.kept = true;
-      rows.put(row.id, row);
+      rows.put(row, row);
       budget.used.incrementAndGet();
-    }
-
-    private static long hashOf(Row id) {
-      return id.key().hashCode(); // a collision only reads the store
     }
 
     /**
@@ -200,8 +220,8 @@ final class ReportRowCache extends CommitTimeStore {
       Map<Row, RowValue<K, V>> pending = new HashMap<>();
       rows.forEach((id, row) -> {
         V value = row.value;
-        if (value != null && id.hour() >= from && id.hour() < to) {
-          pending.put(id, new RowValue<>(keys.deserializer().deserialize(storeName, id.key().get()), id.hour(), value));
+        if (value != null && id.hour >= from && id.hour < to) {
+          pending.put(id, new RowValue<>(keys.deserializer().deserialize(storeName, id.key), id.hour, value));
         }
       });
       return pending;
@@ -209,7 +229,7 @@ final class ReportRowCache extends CommitTimeStore {
 
     /** The key of a store's row, as {@link #pending} holds it. */
     Row rowOf(K key, long hour) {
-      return new Row(Bytes.wrap(keys.serializer().serialize(storeName, key)), hour);
+      return new Row(keys.serializer().serialize(storeName, key), hour);
     }
 
     int size() {
@@ -234,10 +254,22 @@ final class ReportRowCache extends CommitTimeStore {
 
     private void write() {
       for (Cached<V> row : changed) {
-        store.put(row.id.key(), values.serializer().serialize(storeName, row.value), row.id.hour());
+        store.put(Bytes.wrap(row.key), values.serializer().serialize(storeName, row.value), row.hour);
         row.changed = false;
       }
       changed.clear();
+    }
+
+    /**
+     * After a commit that found the cache full: forgets the rows not asked for again since they came in or since the
+     * cache was last full, and gives the others one more round. A report row of the cube is asked for by many clicks,
+     * a sub id row mostly by one; before, every row went, and each click of a cube row's next commit read it back.
+     */
+    private void dropSingleUse() {
+      int before = rows.size();
+      rows.values().removeIf(row -> !row.reused);
+      rows.values().forEach(row -> row.reused = false);
+      budget.used.addAndGet(rows.size() - before);
     }
 
     /** Forgets the rows: all are in the store (after a commit), or none should be (a task back at its last commit). */
@@ -248,10 +280,10 @@ final class ReportRowCache extends CommitTimeStore {
     }
   }
 
-  /** How many rows the caches of an app's tasks hold together, and how many they may. */
-  private record RowBudget(AtomicLong used, long max) {
+  /** How many rows the caches of an app's tasks hold together, how many they may, and how often they were full. */
+  private record RowBudget(AtomicLong used, long max, AtomicLong fills) {
     RowBudget(long max) {
-      this(new AtomicLong(), max);
+      this(new AtomicLong(), max, new AtomicLong());
     }
 
     boolean full() {
@@ -259,26 +291,54 @@ final class ReportRowCache extends CommitTimeStore {
     }
   }
 
-  /** A row's identity: its serialized key (cheap to hash and compare) and the start of its hour. */
-  record Row(Bytes key, long hour) {}
+  /**
+   * A row's identity: its serialized key (cheap to hash and compare) and the start of its hour. A cached row is its
+   * own key in the cache's map: a row is then four objects (the map's entry, the row, its key's bytes and its
+   * value), which the collector traces in every marking of the heap.
+   */
+  static class Row {
+    final byte[] key;
+    final long hour;
+    private final int hash;
+
+    Row(byte[] key, long hour) {
+      this.key = key;
+      this.hour = hour;
+      this.hash = 31 * Arrays.hashCode(key) + Long.hashCode(hour);
+    }
+
+    /** The key's own hash, which {@link KnownKeys} keeps per hour: a collision only reads the store. */
+    long hashOfKey() {
+      return Arrays.hashCode(key);
+    }
+
+    @Override
+    public final boolean equals(Object other) {
+      return other instanceof Row row && hour == row.hour && Arrays.equals(key, row.key);
+    }
+
+    @Override
+    public final int hashCode() {
+      return hash;
+    }
+  }
 
   /** A row's value at one moment, as a query takes it. */
   record RowValue<K, V>(K key, long hour, V value) {}
 
   /**
-   * A row as it stands. Its key is kept serialized only (in its {@link Row}): a query deserializes the keys of the
-   * rows it takes, and the objects a click made the key from are garbage at once instead of living as long as the
-   * row, which halves a row's objects for the collector to trace.
+   * A row as it stands. Its key is kept serialized only: a query deserializes the keys of the rows it takes, and the
+   * objects a click made the key from are garbage at once instead of living as long as the row.
    */
-  static final class Cached<V> {
-    private final Row id;
+  static final class Cached<V> extends Row {
     private volatile V value;
     private boolean changed;
     private boolean kept;
+    /** Asked for again since it came into the cache, or since the cache was last full: kept when it is full. */
+    private boolean reused;
 
-    private Cached(Row id, V value) {
-      this.id = id;
-      this.value = value;
+    private Cached(byte[] key, long hour) {
+      super(key, hour);
     }
 
     V value() {

@@ -121,7 +121,7 @@ class ReportRowCacheTest {
   }
 
   @Test
-  void rowsThatFillTheCacheAskForACommitWhichEmptiesItAndTheSubIdRowLimitHoldsAcrossIt() {
+  void rowsThatFillTheCacheAskForACommitWhichKeepsOnlyTheRowsAskedForAgainAndTheSubIdRowLimitHoldsAcrossIt() {
     // five rows: the cube's, a's and b's, their tally, and the overflow row of c to h, which keep no rows of their own
     for (String value : List.of("a", "b", "c", "d", "e", "f", "g", "h")) {
       click(value, 1);
@@ -130,13 +130,14 @@ class ReportRowCacheTest {
     add(context, buckets, null, TEN + 3_600_000L); // and the cube's row of the next hour
     assertTrue(context.committed(), "the rows filled the cache: the task asks to commit");
     cache.flushCache();
-    assertEquals(0, cache.cube.size() + cache.subIds.size() + cache.otherSubIds.size() + cache.subIdRows.size(),
-        "every row is in its store");
+    assertEquals(List.of(1, 0, 1, 1), List.of(cache.cube.size(), cache.subIds.size(), cache.otherSubIds.size(),
+        cache.subIdRows.size()), "the rows asked for again stay: the ten o'clock cube row, the overflow row, the tally");
+    assertEquals(1, cube.fetch(OFFER_1, TEN + 3_600_000L).getTotalClicks(), "every row is in its store");
     assertEquals(9, clicksOf(LocalReports.read(day(), cache.cube, cube)));
     context.resetCommit();
 
-    click("i", 1); // a third value of the hour after the cache was emptied: the rows used are read back
-    click("a", 1);
+    click("i", 1); // a third value of the hour: the tally, still here, sends it to the overflow row
+    click("a", 1); // a's row was let go: it is read back
     cache.flushCache();
     assertFalse(context.committed());
     assertEquals(2, subIds.fetch(subIdKey("a"), TEN).getTotalClicks());
@@ -148,7 +149,24 @@ class ReportRowCacheTest {
   }
 
   @Test
-  void theTasksOfAnAppShareOneBudgetAndEachCommitEmptiesItsTasksCache() throws IOException {
+  void aCacheFullOfRowsInUseLetsThemAllGo() {
+    for (int hour = 0; hour < CACHED_ROWS; hour++) {
+      long time = TEN + hour * 3_600_000L;
+      add(context, buckets, null, time);
+      if (hour < CACHED_ROWS - 1) {
+        add(context, buckets, null, time + 60_000L); // asked for again
+      }
+    }
+    assertTrue(context.committed());
+    cache.flushCache();
+    assertEquals(0, cache.cube.size(), "five of the six rows were in use: dropping one would fill the cache again");
+    assertFalse(cache.full());
+    assertEquals(2, cube.fetch(OFFER_1, TEN).getTotalClicks());
+    assertEquals(11, clicksOf(LocalReports.read(day(), cache.cube, cube)), "every row is in its store");
+  }
+
+  @Test
+  void theTasksOfAnAppShareOneBudgetAndEachTasksNextCommitLetsRowsGoWhenItFills() throws IOException {
     MockProcessorContext<Void, Void> otherContext = openTask(1);
     ReportRowCache otherCache = otherContext.getStateStore(ClickStores.REPORT_ROW_CACHE);
     ReportBuckets other = new ReportBuckets(otherContext, SUB_ID_ROWS);
@@ -161,14 +179,21 @@ class ReportRowCacheTest {
     assertTrue(otherContext.committed(), "the six rows of both tasks fill the budget");
     assertTrue(cache.full());
 
-    cache.flushCache(); // this task's commit: its row goes, the other task's stay
+    cache.flushCache(); // this task's commit: its row, used once, goes; the other task's stay until its commit
     assertEquals(0, cache.cube.size());
     assertEquals(1, cube.fetch(OFFER_1, TEN).getTotalClicks());
     assertTrue(otherCache.cube.size() > 0);
     assertFalse(cache.full(), "five rows of six");
-    otherCache.flushCache(); // the other task's commit: under the budget now, its rows stay
-    assertEquals(2, otherCache.subIds.size());
-    assertFalse(otherCache.full());
+    otherCache.flushCache(); // the other task's commit, under the budget now, goes through the same fill
+    assertEquals(0, otherCache.cube.size() + otherCache.subIds.size() + otherCache.otherSubIds.size()
+        + otherCache.subIdRows.size(), "a and b went, used once; then most rows left were in use, and all went");
+    WindowStore<SubIdKey, ReportCounts> otherSubIds = otherContext.getStateStore(ClickStores.SUB_ID_REPORT);
+    assertEquals(1, otherSubIds.fetch(subIdKey("b"), TEN).getTotalClicks(), "in its store");
+    otherCache.flushCache();
+    add(otherContext, other, "a", TEN);
+    assertEquals(1, otherCache.subIds.size(), "a, read back; the next commit lets nothing go: no fill since");
+    otherCache.flushCache();
+    assertEquals(1, otherCache.subIds.size());
   }
 
   @Test
