@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whole topics mirrored in memory (the catalog, cap counts): a plain consumer, no group, assigned every partition
- * of the topics and reading them from the beginning on a thread of its own, committed records only. A subclass
+ * of the topics and reading them from the beginning on a thread of its own (committed records only, unless a
+ * subclass says it reads ahead of the commits, see {@link #TopicMirror(String, String, List, Deserializer, Duration,
+ * boolean)}). A subclass
  * applies each record and, after each batch, publishes a new immutable view for its readers. Caught up once it has
  * read to the end offsets that existed when it started.
  */
@@ -35,16 +37,28 @@ public abstract class TopicMirror<V> implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  /** {@code poll}: how long a poll waits for news, which bounds how late a change reaches the view. */
+  /**
+   * {@code poll}: how long a poll waits for news, which bounds how late a change reaches the view. A record of an
+   * aborted transaction never reaches the view.
+   */
   protected TopicMirror(String bootstrapServers, String clientId, List<String> topics, Deserializer<V> values,
       Duration poll) {
+    this(bootstrapServers, clientId, topics, values, poll, false);
+  }
+
+  /**
+   * {@code aheadOfCommits}: the view takes records as soon as they are written, before the transaction that wrote
+   * them commits, and also those of transactions later aborted; for a topic whose writers write again, after an
+   * abort, what they wrote before it.
+   */
+  protected TopicMirror(String bootstrapServers, String clientId, List<String> topics, Deserializer<V> values,
+      Duration poll, boolean aheadOfCommits) {
     this.consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ConsumerConfig.CLIENT_ID_CONFIG, clientId,
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        // a record of an aborted transaction never reaches the view
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, aheadOfCommits ? "read_uncommitted" : "read_committed",
         ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) poll.toMillis()),
         new StringDeserializer(), values);
     this.topics = List.copyOf(topics);

@@ -12,8 +12,14 @@ import org.apache.kafka.common.serialization.LongDeserializer;
 
 /**
  * What caps have used, from the whole compacted {@link Topics#CAP_COUNTS} mirrored like the catalog: it adds up
- * the tasks' partial counts of each cap and period and swaps in a new immutable map after each batch. A lookup is one map read. The edge enforces caps from it, the API
- * reports them.
+ * the tasks' partial counts of each cap and period and swaps in a new immutable map after each batch. A lookup is
+ * one map read. The edge enforces caps from it, the API reports them.
+ *
+ * <p>It reads the counts as click-streams writes them, before its transaction commits: the edge learns of a reached
+ * cap within the emit interval, the producer's linger and its own poll (about 0.3 s), not after click-streams' next
+ * commit as well (up to 1 s more). A count of an aborted transaction is harmless here: each is a task's absolute
+ * count, and the task that processes the same clicks again writes it again. Until it has (a task that starts after
+ * a crash first writes its committed counts), a cap may read a little lower than it was.
  */
 public final class CapCounts extends TopicMirror<Long> {
   /** How long a poll waits for news: part of how late the edge learns that a cap was reached. */
@@ -24,7 +30,7 @@ public final class CapCounts extends TopicMirror<Long> {
   private final Map<CapKey, Long> sums = new HashMap<>();
 
   public CapCounts(String bootstrapServers, String clientId) {
-    super(bootstrapServers, clientId, List.of(Topics.CAP_COUNTS), new LongDeserializer(), POLL);
+    super(bootstrapServers, clientId, List.of(Topics.CAP_COUNTS), new LongDeserializer(), POLL, true);
   }
 
   public CapCounts start() {
