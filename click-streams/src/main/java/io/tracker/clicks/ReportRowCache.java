@@ -99,7 +99,7 @@ final class ReportRowCache extends CommitTimeStore {
     all.forEach(rows -> rows.bind(context));
   }
 
-  /** Whether the rows of all tasks fill their budget: then each task should commit, which empties its cache. */
+  /** Whether the rows of all tasks fill their budget: then the task commits, and each task's next commit lets go. */
   boolean full() {
     return budget.full();
   }

@@ -131,7 +131,7 @@ class ReportRowCacheTest {
     assertTrue(context.committed(), "the rows filled the cache: the task asks to commit");
     cache.flushCache();
     assertEquals(List.of(1, 0, 1, 1), List.of(cache.cube.size(), cache.subIds.size(), cache.otherSubIds.size(),
-        cache.subIdRows.size()), "the rows asked for again stay: the ten o'clock cube row, the overflow row, the tally");
+        cache.subIdRows.size()), "the rows asked for again stay: the cube row of ten, the overflow row, the tally");
     assertEquals(1, cube.fetch(OFFER_1, TEN + 3_600_000L).getTotalClicks(), "every row is in its store");
     assertEquals(9, clicksOf(LocalReports.read(day(), cache.cube, cube)));
     context.resetCommit();
