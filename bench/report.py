@@ -292,7 +292,15 @@ def click_streams_window():
             f'{float(window["stream_threads_cores"]):.0%} of the time; the rest it waited (for fetches, commits, the '
             f'collector\'s pauses, a core). The JIT compiled for {float(window["jit_seconds"]):.1f} s of those seconds '
             f'and the collector paused for {float(window["gc_seconds"]):.1f} s; the broker shares the two cores.'
-            + whole, '']
+            + whole + commits(window), '']
+
+
+def commits(window):
+    """How many transactions the stream thread committed over the measured clicks (newer runs print it)."""
+    if 'commits' not in window:
+        return ''
+    return (f' It committed {int(window["commits"]):,} times (every second, and whenever the report rows filled their '
+            f'cache).')
 
 
 def streams_profile(name, events, parts=STREAMS_PARTS):
