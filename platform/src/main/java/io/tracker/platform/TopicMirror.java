@@ -20,11 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whole topics mirrored in memory (the catalog, cap counts): a plain consumer, no group, assigned every partition
- * of the topics and reading them from the beginning on a thread of its own (committed records only, unless a
- * subclass says it reads ahead of the commits, see {@link #TopicMirror(String, String, List, Deserializer, Duration,
- * boolean)}). A subclass
- * applies each record and, after each batch, publishes a new immutable view for its readers. Caught up once it has
- * read to the end offsets that existed when it started.
+ * of the topics and reading them from the beginning on a thread of its own, committed records only unless the
+ * subclass reads ahead of the commits. A subclass applies each record and, after each batch, publishes a new
+ * immutable view for its readers. Caught up once it has read to the end offsets that existed when it started.
  */
 public abstract class TopicMirror<V> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TopicMirror.class);
