@@ -299,17 +299,18 @@ final class ReportRowCache extends CommitTimeStore {
   static class Row {
     final byte[] key;
     final long hour;
-    private final int hash;
+    /** The key's own hash, kept: the map and {@link KnownKeys} (per hour) both use it. */
+    private final int keyHash;
 
     Row(byte[] key, long hour) {
       this.key = key;
       this.hour = hour;
-      this.hash = 31 * Arrays.hashCode(key) + Long.hashCode(hour);
+      this.keyHash = Arrays.hashCode(key);
     }
 
-    /** The key's own hash, which {@link KnownKeys} keeps per hour: a collision only reads the store. */
+    /** The key's hash, which {@link KnownKeys} keeps per hour: a collision only reads the store. */
     long hashOfKey() {
-      return Arrays.hashCode(key);
+      return keyHash;
     }
 
     @Override
@@ -319,7 +320,7 @@ final class ReportRowCache extends CommitTimeStore {
 
     @Override
     public final int hashCode() {
-      return hash;
+      return 31 * keyHash + Long.hashCode(hour);
     }
   }
 
