@@ -1,5 +1,6 @@
 package io.tracker.clicks;
 
+import com.carrotsearch.hppc.IntArrayList;
 import io.tracker.clickstate.Tally;
 import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
@@ -10,7 +11,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
@@ -42,9 +42,8 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  */
 final class ReportRowCache extends CommitTimeStore {
   /**
-   * About what one row takes on the heap: its serialized key, its counts and the map's entry (252-280 B measured for
-   * sub id rows of the benchmark's clicks when a row was six objects; as four, about 50 B less, so the bound errs
-   * on the safe side).
+   * At most what one row takes on the heap: about 110-140 B for the benchmark's rows (a key of 30-60 B, seven longs
+   * of counts, its hour, hash, flags and two slots), up to twice that while its arrays have room to grow.
    */
   static final int ROW_BYTES = 288;
 
@@ -61,10 +60,11 @@ final class ReportRowCache extends CommitTimeStore {
     super(name);
     this.budget = budget;
     this.fillsSeen = budget.fills.get();
-    cube = new Rows<>(ClickStores.CLICK_REPORT, ReportSerdes.REPORT_KEY, ReportSerdes.COUNTS, budget);
-    subIds = new Rows<>(ClickStores.SUB_ID_REPORT, ReportSerdes.SUB_ID_KEY, ReportSerdes.COUNTS, budget);
-    otherSubIds = new Rows<>(ClickStores.SUB_ID_OTHER_REPORT, ReportSerdes.SUB_ID_KEY, ReportSerdes.COUNTS, budget);
-    subIdRows = new Rows<>(ClickStores.SUB_ID_ROWS, ReportSerdes.SUB_ID_ROWS_KEY, ReportSerdes.TALLY, budget);
+    cube = new Rows<>(ClickStores.CLICK_REPORT, ReportSerdes.REPORT_KEY, ReportSerdes.COUNTS, COUNTS, budget);
+    subIds = new Rows<>(ClickStores.SUB_ID_REPORT, ReportSerdes.SUB_ID_KEY, ReportSerdes.COUNTS, COUNTS, budget);
+    otherSubIds = new Rows<>(ClickStores.SUB_ID_OTHER_REPORT, ReportSerdes.SUB_ID_KEY, ReportSerdes.COUNTS, COUNTS,
+        budget);
+    subIdRows = new Rows<>(ClickStores.SUB_ID_ROWS, ReportSerdes.SUB_ID_ROWS_KEY, ReportSerdes.TALLY, TALLY, budget);
     all = List.of(cube, subIds, otherSubIds, subIdRows);
   }
 
@@ -135,15 +135,29 @@ final class ReportRowCache extends CommitTimeStore {
 
   /**
    * The rows of one report store that the task read or changed lately, each as it stands, and which of them changed
-   * since the last commit. The stream thread reads and changes them; queries read them from their own threads.
+   * since the last commit. The stream thread reads and changes them; queries read them from their own threads, under
+   * the same lock.
+   *
+   * <p>A row lives in primitive arrays, not as objects: its key's bytes in one shared array, its figures as longs in
+   * another, its hour, hash and flags beside them, and an open-addressing table of row numbers finds it. Hundreds of
+   * thousands of rows as objects (four each: the map's entry, the row, its key's bytes, its counts) were most of what
+   * the collector traced at every marking, copied at every young pause (a row lives from its click to the next time
+   * the cache is full) and scanned cards for (each new value in an old row). Arrays hold no references.
    */
   static final class Rows<K, V> {
+    private static final byte CHANGED = 1;
+    /** Asked for again since it came into the cache, or since the cache was last full: kept when it is full. */
+    private static final byte REUSED = 2;
+    /** Has figures; a row read from its store and not found there has none until it is set. */
+    private static final byte HAS_VALUE = 4;
+    private static final int FIRST_ROWS = 1 << 10;
+    private static final int FIRST_KEY_BYTES = FIRST_ROWS * 64;
+
     private final String storeName;
     private final Serde<K> keys;
     private final Serde<V> values;
+    private final Figures<V> figures;
     private final RowBudget budget;
-    private final Map<Row, Cached<V>> rows = new ConcurrentHashMap<>();
-    private final List<Cached<V>> changed = new ArrayList<>();
     private ProcessingContext context;
     /**
      * The store below its metrics layer, which takes keys and values as bytes: a row's key is serialized once, when
@@ -153,11 +167,26 @@ final class ReportRowCache extends CommitTimeStore {
     /** The keys of the rows the task wrote in its newest two hours: a row not among them need not be looked for. */
     private KnownKeys known;
 
-    Rows(String storeName, Serde<K> keys, Serde<V> values, RowBudget budget) {
+    /** Row i's key is keyBytes[keyStart[i], keyStart[i + 1]). */
+    private byte[] keyBytes = new byte[FIRST_KEY_BYTES];
+    private int[] keyStart = new int[FIRST_ROWS + 1];
+    private int[] keyHashes = new int[FIRST_ROWS];
+    private long[] hours = new long[FIRST_ROWS];
+    private byte[] flags = new byte[FIRST_ROWS];
+    /** Row i's figures are rowFigures[i * width, (i + 1) * width). */
+    private long[] rowFigures;
+    private int size;
+    /** Row number + 1 per slot, 0 for a free one; at most half the slots are taken, so a probe ends soon. */
+    private int[] slots = new int[FIRST_ROWS * 2];
+    private final IntArrayList changed = new IntArrayList();
+
+    Rows(String storeName, Serde<K> keys, Serde<V> values, Figures<V> figures, RowBudget budget) {
       this.storeName = storeName;
       this.keys = keys;
       this.values = values;
+      this.figures = figures;
       this.budget = budget;
+      this.rowFigures = new long[FIRST_ROWS * figures.width()];
     }
 
     /** At the task's start (a processor's init), before its first record. */
@@ -172,43 +201,42 @@ final class ReportRowCache extends CommitTimeStore {
      * there: a sub id with a value per click makes about a row per click, each new to its hour, and a look-up of a
      * new key costs about as much as its write. A row that certainly has none is not kept until it is set: once the
      * hour's rows for a slot are used up, the values that follow never get one, and their places in the cache would
-     * push out the rows in use.
+     * push out the rows in use. The row it returns is valid until the next commit.
      */
-    Cached<V> row(K key, long hour) {
+    synchronized Cached<V> row(K key, long hour) {
       byte[] serialized = keys.serializer().serialize(storeName, key);
-      Cached<V> row = rows.get(new Row(serialized, hour));
-      if (row != null) {
-        row.reused = true;
-      } else {
-        row = new Cached<>(serialized, hour);
-        known.advanceTo(context.currentStreamTimeMs());
-        if (known.absent(hour, row.hashOfKey())) {
-          return row;
-        }
-        byte[] stored = store.fetch(Bytes.wrap(serialized), hour);
-        row.value = stored == null ? null : values.deserializer().deserialize(storeName, stored);
-        keep(row);
+      int keyHash = Arrays.hashCode(serialized);
+      int at = slots[slotOf(serialized, keyHash, hour)] - 1;
+      if (at >= 0) {
+        flags[at] |= REUSED;
+        return new Cached<>(at, serialized, keyHash, hour, valueAt(at));
       }
-      return row;
+      known.advanceTo(context.currentStreamTimeMs());
+      if (known.absent(hour, keyHash)) {
+        return new Cached<>(-1, serialized, keyHash, hour, null);
+      }
+      byte[] stored = store.fetch(Bytes.wrap(serialized), hour);
+      V value = stored == null ? null : values.deserializer().deserialize(storeName, stored);
+      at = keep(serialized, keyHash, hour);
+      if (value != null) {
+        figures.write(value, rowFigures, at * figures.width());
+        flags[at] |= HAS_VALUE;
+      }
+      return new Cached<>(at, serialized, keyHash, hour, value);
     }
 
     /** Changes a row: it is written to the store at the next commit. */
-    void set(Cached<V> row, V value) {
+    synchronized void set(Cached<V> row, V value) {
+      if (row.at < 0) {
+        row.at = keep(row.key, row.keyHash, row.hour);
+        known.add(row.hour, row.keyHash);
+      }
+      figures.write(value, rowFigures, row.at * figures.width());
+      if ((flags[row.at] & CHANGED) == 0) {
+        changed.add(row.at);
+      }
+      flags[row.at] |= CHANGED | HAS_VALUE;
       row.value = value;
-      if (!row.kept) {
-        keep(row);
-        known.add(row.hour, row.hashOfKey());
-      }
-      if (!row.changed) {
-        row.changed = true;
-        changed.add(row);
-      }
-    }
-
-    private void keep(Cached<V> row) {
-      row.kept = true;
-      rows.put(row, row);
-      budget.used.incrementAndGet();
     }
 
     /**
@@ -217,13 +245,23 @@ final class ReportRowCache extends CommitTimeStore {
      * that still has its store value, the one the query counts.
      */
     Map<Row, RowValue<K, V>> pending(long from, long to) {
-      Map<Row, RowValue<K, V>> pending = new HashMap<>();
-      rows.forEach((id, row) -> {
-        V value = row.value;
-        if (value != null && id.hour >= from && id.hour < to) {
-          pending.put(id, new RowValue<>(keys.deserializer().deserialize(storeName, id.key), id.hour, value));
+      List<Row> found = new ArrayList<>();
+      List<V> valuesFound = new ArrayList<>();
+      synchronized (this) {
+        for (int at = 0; at < size; at++) {
+          if ((flags[at] & HAS_VALUE) != 0 && hours[at] >= from && hours[at] < to) {
+            found.add(new Row(keyAt(at), hours[at]));
+            valuesFound.add(valueAt(at));
+          }
         }
-      });
+      }
+      // the keys are read outside the lock: the stream thread waits for a query only while it copies the rows
+      Map<Row, RowValue<K, V>> pending = new HashMap<>();
+      for (int i = 0; i < found.size(); i++) {
+        Row row = found.get(i);
+        pending.put(row, new RowValue<>(keys.deserializer().deserialize(storeName, row.key), row.hour,
+            valuesFound.get(i)));
+      }
       return pending;
     }
 
@@ -232,8 +270,79 @@ final class ReportRowCache extends CommitTimeStore {
       return new Row(keys.serializer().serialize(storeName, key), hour);
     }
 
-    int size() {
-      return rows.size();
+    synchronized int size() {
+      return size;
+    }
+
+    private V valueAt(int at) {
+      return (flags[at] & HAS_VALUE) == 0 ? null : figures.read(rowFigures, at * figures.width());
+    }
+
+    private byte[] keyAt(int at) {
+      return Arrays.copyOfRange(keyBytes, keyStart[at], keyStart[at + 1]);
+    }
+
+    /** The slot that holds the row, or the free slot where it would go. */
+    private int slotOf(byte[] key, int keyHash, long hour) {
+      int mask = slots.length - 1;
+      for (int slot = spread(keyHash, hour) & mask; ; slot = (slot + 1) & mask) {
+        int at = slots[slot] - 1;
+        if (at < 0 || keyHashes[at] == keyHash && hours[at] == hour
+            && Arrays.equals(keyBytes, keyStart[at], keyStart[at + 1], key, 0, key.length)) {
+          return slot;
+        }
+      }
+    }
+
+    /** Linear probing wants neighbouring hashes far apart: the key's hash is a polynomial of its bytes. */
+    private static int spread(int keyHash, long hour) {
+      int hash = (31 * keyHash + Long.hashCode(hour)) * 0x9E3779B9;
+      return hash ^ (hash >>> 16);
+    }
+
+    /** Adds a row that is not here, without figures, and returns its number. */
+    private int keep(byte[] key, int keyHash, long hour) {
+      makeRoom(key.length);
+      int at = size++;
+      int start = keyStart[at];
+      System.arraycopy(key, 0, keyBytes, start, key.length);
+      keyStart[at + 1] = start + key.length;
+      keyHashes[at] = keyHash;
+      hours[at] = hour;
+      flags[at] = 0;
+      slots[slotOf(key, keyHash, hour)] = at + 1;
+      budget.used.incrementAndGet();
+      return at;
+    }
+
+    private void makeRoom(int keyLength) {
+      if (size == hours.length) {
+        resize(size * 2);
+      }
+      int keysEnd = keyStart[size] + keyLength;
+      if (keysEnd > keyBytes.length) {
+        keyBytes = Arrays.copyOf(keyBytes, Math.max(keysEnd, keyBytes.length * 2));
+      }
+      if ((size + 1) * 2 > slots.length) {
+        slots = new int[slots.length * 2];
+        index();
+      }
+    }
+
+    private void resize(int rows) {
+      keyStart = Arrays.copyOf(keyStart, rows + 1);
+      keyHashes = Arrays.copyOf(keyHashes, rows);
+      hours = Arrays.copyOf(hours, rows);
+      flags = Arrays.copyOf(flags, rows);
+      rowFigures = Arrays.copyOf(rowFigures, rows * figures.width());
+    }
+
+    /** Files every row in the slots again. */
+    private void index() {
+      Arrays.fill(slots, 0);
+      for (int at = 0; at < size; at++) {
+        slots[slotOf(keyAt(at), keyHashes[at], hours[at])] = at + 1;
+      }
     }
 
     /**
@@ -252,10 +361,11 @@ final class ReportRowCache extends CommitTimeStore {
       return (WindowStore<Bytes, byte[]>) metered.wrapped();
     }
 
-    private void write() {
-      for (Cached<V> row : changed) {
-        store.put(Bytes.wrap(row.key), values.serializer().serialize(storeName, row.value), row.hour);
-        row.changed = false;
+    private synchronized void write() {
+      for (int i = 0; i < changed.size(); i++) {
+        int at = changed.get(i);
+        store.put(Bytes.wrap(keyAt(at)), values.serializer().serialize(storeName, valueAt(at)), hours[at]);
+        flags[at] &= ~CHANGED;
       }
       changed.clear();
     }
@@ -264,19 +374,51 @@ final class ReportRowCache extends CommitTimeStore {
      * After a commit that found the cache full: forgets the rows not asked for again since they came in or since the
      * cache was last full, and gives the others one more round. A report row of the cube is asked for by many clicks,
      * a sub id row mostly by one; before, every row went, and each click of a cube row's next commit read it back.
+     * The rows kept move down in their arrays, in order.
      */
-    private void dropSingleUse() {
-      int before = rows.size();
-      rows.values().removeIf(row -> !row.reused);
-      rows.values().forEach(row -> row.reused = false);
-      budget.used.addAndGet(rows.size() - before);
+    private synchronized void dropSingleUse() {
+      int width = figures.width();
+      int kept = 0;
+      for (int at = 0; at < size; at++) {
+        if ((flags[at] & REUSED) == 0) {
+          continue;
+        }
+        // row kept <= at: its key moves down, and keyStart[at + 1] is still to be read
+        int from = keyStart[at];
+        int length = keyStart[at + 1] - from;
+        System.arraycopy(keyBytes, from, keyBytes, keyStart[kept], length);
+        keyStart[kept + 1] = keyStart[kept] + length;
+        keyHashes[kept] = keyHashes[at];
+        hours[kept] = hours[at];
+        flags[kept] = (byte) (flags[at] & ~REUSED);
+        System.arraycopy(rowFigures, at * width, rowFigures, kept * width, width);
+        kept++;
+      }
+      budget.used.addAndGet(kept - size);
+      size = kept;
+      fit();
     }
 
     /** Forgets the rows: all are in the store (after a commit), or none should be (a task back at its last commit). */
-    private void clear() {
+    private synchronized void clear() {
       changed.clear();
-      budget.used.addAndGet(-rows.size());
-      rows.clear();
+      budget.used.addAndGet(-size);
+      size = 0;
+      fit();
+    }
+
+    /**
+     * Files the rows in the slots again, in arrays that fit them: the rows of a task come and go, and its arrays
+     * should not stay at the largest size it ever held.
+     */
+    private void fit() {
+      int rows = Math.max(FIRST_ROWS, Integer.highestOneBit(Math.max(1, size)) * 2);
+      if (rows * 4 <= hours.length) {
+        resize(rows);
+        keyBytes = Arrays.copyOf(keyBytes, Math.max(FIRST_KEY_BYTES, keyStart[size] * 2));
+        slots = new int[rows * 2];
+      }
+      index();
     }
   }
 
@@ -291,36 +433,24 @@ final class ReportRowCache extends CommitTimeStore {
     }
   }
 
-  /**
-   * A row's identity: its serialized key (cheap to hash and compare) and the start of its hour. A cached row is its
-   * own key in the cache's map: a row is then four objects (the map's entry, the row, its key's bytes and its
-   * value), which the collector traces in every marking of the heap.
-   */
-  static class Row {
+  /** A row's identity, as a query matches the cache's rows with its store's: its serialized key and its hour. */
+  static final class Row {
     final byte[] key;
     final long hour;
-    /** The key's own hash, kept: the map and {@link KnownKeys} (per hour) both use it. */
-    private final int keyHash;
 
     Row(byte[] key, long hour) {
       this.key = key;
       this.hour = hour;
-      this.keyHash = Arrays.hashCode(key);
-    }
-
-    /** The key's hash, which {@link KnownKeys} keeps per hour: a collision only reads the store. */
-    long hashOfKey() {
-      return keyHash;
     }
 
     @Override
-    public final boolean equals(Object other) {
+    public boolean equals(Object other) {
       return other instanceof Row row && hour == row.hour && Arrays.equals(key, row.key);
     }
 
     @Override
-    public final int hashCode() {
-      return 31 * keyHash + Long.hashCode(hour);
+    public int hashCode() {
+      return 31 * Arrays.hashCode(key) + Long.hashCode(hour);
     }
   }
 
@@ -328,22 +458,79 @@ final class ReportRowCache extends CommitTimeStore {
   record RowValue<K, V>(K key, long hour, V value) {}
 
   /**
-   * A row as it stands. Its key is kept serialized only: a query deserializes the keys of the rows it takes, and the
-   * objects a click made the key from are garbage at once instead of living as long as the row.
+   * A row as a click finds it and changes it ({@link Rows#row}, {@link Rows#set}): its number in the cache's arrays
+   * (negative while it is not kept), its serialized key and the key's hash, and its value as it stands.
    */
-  static final class Cached<V> extends Row {
-    private volatile V value;
-    private boolean changed;
-    private boolean kept;
-    /** Asked for again since it came into the cache, or since the cache was last full: kept when it is full. */
-    private boolean reused;
+  static final class Cached<V> {
+    private int at;
+    private final byte[] key;
+    /** The key's own hash: the slots and {@link KnownKeys} (per hour) both use it; a collision only reads the store. */
+    private final int keyHash;
+    private final long hour;
+    private V value;
 
-    private Cached(byte[] key, long hour) {
-      super(key, hour);
+    private Cached(int at, byte[] key, int keyHash, long hour, V value) {
+      this.at = at;
+      this.key = key;
+      this.keyHash = keyHash;
+      this.hour = hour;
+      this.value = value;
     }
 
     V value() {
       return value;
     }
   }
+
+  /** A value of a row as a fixed number of longs in the cache's arrays. */
+  interface Figures<V> {
+    int width();
+
+    void write(V value, long[] to, int at);
+
+    V read(long[] from, int at);
+  }
+
+  /** A row's counts: the doubles as their bits. */
+  static final Figures<ReportCounts> COUNTS = new Figures<>() {
+    @Override
+    public int width() {
+      return 7;
+    }
+
+    @Override
+    public void write(ReportCounts counts, long[] to, int at) {
+      to[at] = counts.getClicks();
+      to[at + 1] = counts.getTotalClicks();
+      to[at + 2] = Double.doubleToRawLongBits(counts.getConversions());
+      to[at + 3] = counts.getRevenueMicros();
+      to[at + 4] = counts.getPayoutMicros();
+      to[at + 5] = Double.doubleToRawLongBits(counts.getPendingConversions());
+      to[at + 6] = counts.getPendingPayoutMicros();
+    }
+
+    @Override
+    public ReportCounts read(long[] from, int at) {
+      return new ReportCounts(from[at], from[at + 1], Double.longBitsToDouble(from[at + 2]), from[at + 3],
+          from[at + 4], Double.longBitsToDouble(from[at + 5]), from[at + 6]);
+    }
+  };
+
+  /** How many sub id rows an hour has used. */
+  static final Figures<Tally> TALLY = new Figures<>() {
+    @Override
+    public int width() {
+      return 1;
+    }
+
+    @Override
+    public void write(Tally tally, long[] to, int at) {
+      to[at] = tally.getCount();
+    }
+
+    @Override
+    public Tally read(long[] from, int at) {
+      return new Tally(from[at]);
+    }
+  };
 }

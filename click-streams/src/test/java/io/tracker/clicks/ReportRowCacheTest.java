@@ -197,6 +197,50 @@ class ReportRowCacheTest {
   }
 
   @Test
+  void thousandsOfRowsKeepTheirKeysAndCountsAsTheCacheGrowsAndLetsGoInPlace() throws IOException {
+    int rows = 3_000;
+    app = ReportBuckets.storeBuilders(Duration.ofDays(2), (long) rows * ReportRowCache.ROW_BYTES).stream()
+        .<StoreBuilder<?>>map(StoreBuilder::withLoggingDisabled).toList();
+    MockProcessorContext<Void, Void> task = openTask(1);
+    ReportRowCache rowCache = task.getStateStore(ClickStores.REPORT_ROW_CACHE);
+    ReportBuckets to = new ReportBuckets(task, rows);
+    WindowStore<SubIdKey, ReportCounts> store = task.getStateStore(ClickStores.SUB_ID_REPORT);
+    // keys of many lengths, so that rows move by different amounts when the cache lets some go
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      values.add("v" + i + "-".repeat(i % 41));
+    }
+    for (String value : values.subList(0, 2_000)) {
+      add(task, to, value, TEN);
+    }
+    for (int i = 0; i < 2_000; i += 3) {
+      add(task, to, values.get(i), TEN + 60_000L); // asked for again: kept when the cache is full
+    }
+    for (String value : values.subList(2_000, rows)) {
+      add(task, to, value, TEN);
+    }
+    assertTrue(task.committed(), "the rows filled the cache");
+    rowCache.flushCache();
+    assertEquals(667, rowCache.subIds.size(), "the rows asked for again stay");
+    for (int i = 0; i < rows; i++) {
+      assertEquals(i < 2_000 && i % 3 == 0 ? 2 : 1, store.fetch(subIdKey(values.get(i)), TEN).getTotalClicks(),
+          values.get(i));
+    }
+
+    for (int i = 0; i < 2_000; i++) {
+      add(task, to, values.get(i), TEN + 120_000L); // the rows kept are found here, the others read back
+    }
+    assertEquals(2_000, rowCache.subIds.size());
+    long counted = LocalReports.read(day(), rowCache.subIds, store).stream()
+        .mapToLong(row -> row.value().getTotalClicks()).sum();
+    assertEquals(rows + 667 + 2_000, counted, "a query counts every click, from the cache and the store");
+    rowCache.flushCache();
+    for (int i = 0; i < 2_000; i++) {
+      assertEquals(i % 3 == 0 ? 3 : 2, store.fetch(subIdKey(values.get(i)), TEN).getTotalClicks(), values.get(i));
+    }
+  }
+
+  @Test
   void aTaskThatStartsAgainReadsBackTheRowsOfTheHourItCommittedInAndOnlyThose() {
     click("a", 2);
     cache.flushCache();
