@@ -60,11 +60,14 @@ final class ReportRowCache extends CommitTimeStore {
     super(name);
     this.budget = budget;
     this.fillsSeen = budget.fills.get();
-    cube = new Rows<>(ClickStores.CLICK_REPORT, ReportSerdes.REPORT_KEY, ReportSerdes.COUNTS, COUNTS, budget);
-    subIds = new Rows<>(ClickStores.SUB_ID_REPORT, ReportSerdes.SUB_ID_KEY, ReportSerdes.COUNTS, COUNTS, budget);
-    otherSubIds = new Rows<>(ClickStores.SUB_ID_OTHER_REPORT, ReportSerdes.SUB_ID_KEY, ReportSerdes.COUNTS, COUNTS,
+    cube = new Rows<>(ClickStores.CLICK_REPORT, ReportSerdes.REPORT_KEY, ReportSerdes.COUNTS, COUNTS_AS_LONGS,
         budget);
-    subIdRows = new Rows<>(ClickStores.SUB_ID_ROWS, ReportSerdes.SUB_ID_ROWS_KEY, ReportSerdes.TALLY, TALLY, budget);
+    subIds = new Rows<>(ClickStores.SUB_ID_REPORT, ReportSerdes.SUB_ID_KEY, ReportSerdes.COUNTS, COUNTS_AS_LONGS,
+        budget);
+    otherSubIds = new Rows<>(ClickStores.SUB_ID_OTHER_REPORT, ReportSerdes.SUB_ID_KEY, ReportSerdes.COUNTS,
+        COUNTS_AS_LONGS, budget);
+    subIdRows = new Rows<>(ClickStores.SUB_ID_ROWS, ReportSerdes.SUB_ID_ROWS_KEY, ReportSerdes.TALLY, TALLY_AS_LONGS,
+        budget);
     all = List.of(cube, subIds, otherSubIds, subIdRows);
   }
 
@@ -492,7 +495,7 @@ final class ReportRowCache extends CommitTimeStore {
   }
 
   /** A row's counts: the doubles as their bits. */
-  static final Figures<ReportCounts> COUNTS = new Figures<>() {
+  static final Figures<ReportCounts> COUNTS_AS_LONGS = new Figures<>() {
     @Override
     public int width() {
       return 7;
@@ -517,7 +520,7 @@ final class ReportRowCache extends CommitTimeStore {
   };
 
   /** How many sub id rows an hour has used. */
-  static final Figures<Tally> TALLY = new Figures<>() {
+  static final Figures<Tally> TALLY_AS_LONGS = new Figures<>() {
     @Override
     public int width() {
       return 1;

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.ByteBufferOutputStream;
 
 /**
  * The one Kafka serde for every Avro record of the tracker. Records are written in Avro single-object
@@ -32,6 +34,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
 
   /** Single-object encoding's header: a 2-byte marker and the 8-byte fingerprint of the writer's schema. */
   private static final int HEADER = 2 + Long.BYTES;
+  /** Events take a few hundred bytes at most; a longer one makes the buffer grow. */
+  private static final int FIRST_BUFFER_BYTES = 512;
 
   private final String name;
   /**
@@ -51,8 +55,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     for (Schema previous : SchemaHistory.previousVersions(schema.getFullName())) {
       addReader(model, previous, schema);
     }
-    // no copy inside the encoder: encode() copies its thread's buffer once, into the byte[] Kafka takes
-    this.encoder = new BinaryMessageEncoder<>(model, schema, false);
+    this.encoder = new BinaryMessageEncoder<>(model, schema);
   }
 
   @SuppressWarnings("unchecked")
@@ -66,10 +69,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
 
   public byte[] encode(T record) {
     try {
-      ByteBuffer buffer = encoder.encode(record);
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
+      // Avro's own buffer is a ByteArrayOutputStream, which takes its lock for every byte Avro writes into it
+      ByteBufferOutputStream out = new ByteBufferOutputStream(FIRST_BUFFER_BYTES);
+      encoder.encode(record, out);
+      ByteBuffer buffer = out.buffer();
+      return Arrays.copyOf(buffer.array(), buffer.position());
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("cannot encode a " + name, e);
     }
