@@ -6,7 +6,6 @@ import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
 import io.tracker.report.SubIdKey;
 import io.tracker.report.SubIdRowsKey;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -248,23 +247,18 @@ final class ReportRowCache extends CommitTimeStore {
      * that still has its store value, the one the query counts.
      */
     Map<Row, RowValue<K, V>> pending(long from, long to) {
-      List<Row> found = new ArrayList<>();
-      List<V> valuesFound = new ArrayList<>();
+      Map<Row, V> copied = new HashMap<>();
       synchronized (this) {
         for (int at = 0; at < size; at++) {
           if ((flags[at] & HAS_VALUE) != 0 && hours[at] >= from && hours[at] < to) {
-            found.add(new Row(keyAt(at), hours[at]));
-            valuesFound.add(valueAt(at));
+            copied.put(new Row(keyAt(at), hours[at]), valueAt(at));
           }
         }
       }
       // the keys are read outside the lock: the stream thread waits for a query only while it copies the rows
       Map<Row, RowValue<K, V>> pending = new HashMap<>();
-      for (int i = 0; i < found.size(); i++) {
-        Row row = found.get(i);
-        pending.put(row, new RowValue<>(keys.deserializer().deserialize(storeName, row.key), row.hour,
-            valuesFound.get(i)));
-      }
+      copied.forEach((row, value) -> pending.put(row,
+          new RowValue<>(keys.deserializer().deserialize(storeName, row.key), row.hour, value)));
       return pending;
     }
 
@@ -340,11 +334,16 @@ final class ReportRowCache extends CommitTimeStore {
       rowFigures = Arrays.copyOf(rowFigures, rows * figures.width());
     }
 
-    /** Files every row in the slots again. */
+    /** Files every row in the slots again: the rows are distinct, so each takes the first free slot of its probe. */
     private void index() {
       Arrays.fill(slots, 0);
+      int mask = slots.length - 1;
       for (int at = 0; at < size; at++) {
-        slots[slotOf(keyAt(at), keyHashes[at], hours[at])] = at + 1;
+        int slot = spread(keyHashes[at], hours[at]) & mask;
+        while (slots[slot] != 0) {
+          slot = (slot + 1) & mask;
+        }
+        slots[slot] = at + 1;
       }
     }
 
