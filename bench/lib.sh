@@ -46,7 +46,12 @@ profiler_library() {
 }
 
 # profile_start PID / profile_stop PID FILE : profiles a running JVM over a stretch of a benchmark only (the
-# warm-up's JIT work left out), into FILE as collapsed stacks per thread
+# warm-up's JIT work left out), into FILE as collapsed stacks per thread. Start that JVM with
+# $(profiled_jvm_options): a profiler attached later places a sample in compiled code at the nearest safepoint's
+# method unless the JIT recorded every inlined method's code
+profiled_jvm_options() {
+  [ -z "${BENCH_PROFILE:-}" ] || echo "-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints"
+}
 profile_start() {
   local library; library=$(profiler_library) || return 1
   # the options quoted once more: jcmd would split them at the commas
