@@ -1,6 +1,7 @@
 package io.tracker.clicks;
 
 import com.carrotsearch.hppc.IntArrayList;
+import com.carrotsearch.hppc.sorting.QuickSort;
 import io.tracker.clickstate.Tally;
 import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
@@ -275,6 +276,12 @@ final class ReportRowCache extends CommitTimeStore {
       return (flags[at] & HAS_VALUE) == 0 ? null : figures.read(rowFigures, at * figures.width());
     }
 
+    private int storeOrder(int row, int other) {
+      int byKey = Arrays.compareUnsigned(keyBytes, keyStart[row], keyStart[row + 1], keyBytes, keyStart[other],
+          keyStart[other + 1]);
+      return byKey != 0 ? byKey : Long.compare(hours[row], hours[other]);
+    }
+
     private byte[] keyAt(int at) {
       return Arrays.copyOfRange(keyBytes, keyStart[at], keyStart[at + 1]);
     }
@@ -363,7 +370,14 @@ final class ReportRowCache extends CommitTimeStore {
       return (WindowStore<Bytes, byte[]>) metered.wrapped();
     }
 
+    /**
+     * Puts the changed rows in their store's order (key bytes, then hour): RocksDB then finds each new key's place in
+     * its memtable's skiplist from where the one before went, instead of searching it from the top, which was half
+     * of a row's put.
+     */
     private synchronized void write() {
+      int[] rows = changed.buffer;
+      QuickSort.sort(rows, 0, changed.size(), (i, j) -> storeOrder(rows[i], rows[j])); // compares at positions i, j
       for (int i = 0; i < changed.size(); i++) {
         int at = changed.get(i);
         store.put(Bytes.wrap(keyAt(at)), values.serializer().serialize(storeName, valueAt(at)), hours[at]);
