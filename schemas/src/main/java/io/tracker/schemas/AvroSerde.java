@@ -3,6 +3,8 @@ package io.tracker.schemas;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -36,6 +38,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
   private static final int HEADER = 2 + Long.BYTES;
   /** Events take a few hundred bytes at most; a longer one makes the buffer grow. */
   private static final int FIRST_BUFFER_BYTES = 512;
+  private static final VarHandle FINGERPRINT = MethodHandles.byteArrayViewVarHandle(long[].class,
+      ByteOrder.LITTLE_ENDIAN);
 
   private final String name;
   /**
@@ -43,6 +47,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
    * fingerprint: each resolves what that version wrote to the current record.
    */
   private final Map<Long, DatumReader<T>> readers = new HashMap<>();
+  /** The current schema's fingerprint and reader, which read nearly every message, without the map's boxed key. */
+  private final long currentFingerprint;
+  private final DatumReader<T> currentReader;
   private final BinaryMessageEncoder<T> encoder;
 
   private AvroSerde(Schema schema) {
@@ -52,6 +59,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     // reflection over the schema: several times faster, and the bytes are the same
     model.setCustomCoders(true);
     addReader(model, schema, schema);
+    currentFingerprint = SchemaNormalization.parsingFingerprint64(schema);
+    currentReader = readers.get(currentFingerprint);
     for (Schema previous : SchemaHistory.previousVersions(schema.getFullName())) {
       addReader(model, previous, schema);
     }
@@ -106,7 +115,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     if (bytes.length < HEADER || bytes[0] != (byte) 0xC3 || bytes[1] != 0x01) {
       return null;
     }
-    return readers.get(ByteBuffer.wrap(bytes, 2, Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).getLong());
+    long fingerprint = (long) FINGERPRINT.get(bytes, 2);
+    return fingerprint == currentFingerprint ? currentReader : readers.get(fingerprint);
   }
 
   @Override
