@@ -179,6 +179,9 @@ final class ReportRowCache extends CommitTimeStore {
     /** Row i's figures are rowFigures[i * width, (i + 1) * width). */
     private long[] rowFigures;
     private int size;
+    /** The most rows held since the arrays were last fitted, and their keys' bytes: what they are fitted to. */
+    private int peakRows;
+    private int peakKeyBytes;
     /** Row number + 1 per slot, 0 for a free one; at most half the slots are taken, so a probe ends soon. */
     private int[] slots = new int[FIRST_ROWS * 2];
     private final IntArrayList changed = new IntArrayList();
@@ -270,6 +273,11 @@ final class ReportRowCache extends CommitTimeStore {
 
     synchronized int size() {
       return size;
+    }
+
+    /** For the tests: how many rows its arrays have room for. */
+    synchronized int capacity() {
+      return hours.length;
     }
 
     private V valueAt(int at) {
@@ -393,6 +401,7 @@ final class ReportRowCache extends CommitTimeStore {
      * The rows kept move down in their arrays, in order.
      */
     private synchronized void dropSingleUse() {
+      notePeak();
       int width = figures.width();
       int kept = 0;
       for (int at = 0; at < size; at++) {
@@ -418,23 +427,34 @@ final class ReportRowCache extends CommitTimeStore {
     /** Forgets the rows: all are in the store (after a commit), or none should be (a task back at its last commit). */
     private synchronized void clear() {
       changed.clear();
+      notePeak();
       budget.used.addAndGet(-size);
       size = 0;
       fit();
     }
 
+    private void notePeak() {
+      peakRows = Math.max(peakRows, size);
+      peakKeyBytes = Math.max(peakKeyBytes, keyStart[size]);
+    }
+
     /**
-     * Files the rows in the slots again, in arrays that fit them: the rows of a task come and go, and its arrays
-     * should not stay at the largest size it ever held.
+     * Files the rows in the slots again, in arrays that fit the most rows held since they were last fitted: the rows
+     * of a task come and go, and its arrays should not stay at the largest size it ever held; but a fill lets most
+     * rows go and the clicks after it bring as many back, and arrays shrunk to the rows kept grew back by doubling
+     * after each fill, megabytes each time, which G1 allocates outside the young generation (humongous) and answered
+     * with a marking cycle every few seconds.
      */
     private void fit() {
-      int rows = Math.max(FIRST_ROWS, Integer.highestOneBit(Math.max(1, size)) * 2);
+      int rows = Math.max(FIRST_ROWS, Integer.highestOneBit(Math.max(1, peakRows)) * 2);
       if (rows * 4 <= hours.length) {
         resize(rows);
-        keyBytes = Arrays.copyOf(keyBytes, Math.max(FIRST_KEY_BYTES, keyStart[size] * 2));
+        keyBytes = Arrays.copyOf(keyBytes, Math.max(FIRST_KEY_BYTES, peakKeyBytes * 2));
         slots = new int[rows * 2];
       }
       index();
+      peakRows = size;
+      peakKeyBytes = keyStart[size];
     }
   }
 

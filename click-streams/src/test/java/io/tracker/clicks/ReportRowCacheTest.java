@@ -241,6 +241,30 @@ class ReportRowCacheTest {
   }
 
   @Test
+  void aTasksRowsKeepTheirRoomThroughAFillAndGiveItBackWhenFewerCameSince() throws IOException {
+    int rows = 3_000;
+    app = ReportBuckets.storeBuilders(Duration.ofDays(2), (long) rows * ReportRowCache.ROW_BYTES).stream()
+        .<StoreBuilder<?>>map(StoreBuilder::withLoggingDisabled).toList();
+    MockProcessorContext<Void, Void> task = openTask(1);
+    ReportRowCache rowCache = task.getStateStore(ClickStores.REPORT_ROW_CACHE);
+    ReportBuckets to = new ReportBuckets(task, rows);
+    for (int i = 0; i < rows; i++) {
+      add(task, to, "v" + i, TEN);
+    }
+    assertTrue(task.committed(), "the rows filled the cache");
+    rowCache.flushCache();
+    assertEquals(0, rowCache.subIds.size(), "each sub id row was asked for once: all went");
+    assertTrue(rowCache.subIds.capacity() >= rows,
+        "the clicks after a fill bring as many rows back: the arrays keep room for them, not regrow by doubling");
+
+    for (int i = 0; i < 10; i++) {
+      add(task, to, "w" + i, TEN);
+    }
+    rowCache.clearCache();
+    assertTrue(rowCache.subIds.capacity() < rows, "ten rows since the fill: the arrays shrink to what is held");
+  }
+
+  @Test
   void aTaskThatStartsAgainReadsBackTheRowsOfTheHourItCommittedInAndOnlyThose() {
     click("a", 2);
     cache.flushCache();
