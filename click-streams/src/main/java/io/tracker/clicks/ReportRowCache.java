@@ -441,9 +441,8 @@ final class ReportRowCache extends CommitTimeStore {
     /**
      * Files the rows in the slots again, in arrays that fit the most rows held since they were last fitted: the rows
      * of a task come and go, and its arrays should not stay at the largest size it ever held; but a fill lets most
-     * rows go and the clicks after it bring as many back, and arrays shrunk to the rows kept grew back by doubling
-     * after each fill, megabytes each time, which G1 allocates outside the young generation (humongous) and answered
-     * with a marking cycle every few seconds.
+     * rows go and the clicks after it bring as many back: arrays shrunk to the rows kept grew back by doubling after
+     * each fill, megabytes each time, arrays that G1 allocates outside the young generation (humongous).
      */
     private void fit() {
       int rows = Math.max(FIRST_ROWS, Integer.highestOneBit(Math.max(1, peakRows)) * 2);
