@@ -42,6 +42,7 @@ class ReportRowCacheTest {
   private static final int SUB_ID_ROWS = 2;
   private static final int CACHED_ROWS = 6;
   private static final long NEVER_COMMITTED = -1;
+  private static final int ROWS_OF_A_BIGGER_APP = 3_000;
 
   @TempDir Path stateDir;
   /** One app's store builders: the row caches of its tasks share one budget. */
@@ -82,6 +83,16 @@ class ReportRowCacheTest {
     }
     return task;
   }
+
+  /** A task of another app, whose row caches hold this many rows and whose sub id rows per hour are as many. */
+  private AppTask openTaskOfAppWithRoomFor(int rows) throws IOException {
+    app = ReportBuckets.storeBuilders(Duration.ofDays(2), (long) rows * ReportRowCache.ROW_BYTES).stream()
+        .<StoreBuilder<?>>map(StoreBuilder::withLoggingDisabled).toList();
+    MockProcessorContext<Void, Void> task = openTask(1);
+    return new AppTask(task, task.getStateStore(ClickStores.REPORT_ROW_CACHE), new ReportBuckets(task, rows));
+  }
+
+  private record AppTask(MockProcessorContext<Void, Void> context, ReportRowCache cache, ReportBuckets buckets) {}
 
   @AfterEach
   void closeStores() {
@@ -198,12 +209,11 @@ class ReportRowCacheTest {
 
   @Test
   void thousandsOfRowsKeepTheirKeysAndCountsAsTheCacheGrowsAndLetsGoInPlace() throws IOException {
-    int rows = 3_000;
-    app = ReportBuckets.storeBuilders(Duration.ofDays(2), (long) rows * ReportRowCache.ROW_BYTES).stream()
-        .<StoreBuilder<?>>map(StoreBuilder::withLoggingDisabled).toList();
-    MockProcessorContext<Void, Void> task = openTask(1);
-    ReportRowCache rowCache = task.getStateStore(ClickStores.REPORT_ROW_CACHE);
-    ReportBuckets to = new ReportBuckets(task, rows);
+    AppTask app = openTaskOfAppWithRoomFor(ROWS_OF_A_BIGGER_APP);
+    MockProcessorContext<Void, Void> task = app.context();
+    ReportRowCache rowCache = app.cache();
+    ReportBuckets to = app.buckets();
+    int rows = ROWS_OF_A_BIGGER_APP;
     WindowStore<SubIdKey, ReportCounts> store = task.getStateStore(ClickStores.SUB_ID_REPORT);
     // keys of many lengths, so that rows move by different amounts when the cache lets some go
     List<String> values = new ArrayList<>();
@@ -242,26 +252,22 @@ class ReportRowCacheTest {
 
   @Test
   void aTasksRowsKeepTheirRoomThroughAFillAndGiveItBackWhenFewerCameSince() throws IOException {
-    int rows = 3_000;
-    app = ReportBuckets.storeBuilders(Duration.ofDays(2), (long) rows * ReportRowCache.ROW_BYTES).stream()
-        .<StoreBuilder<?>>map(StoreBuilder::withLoggingDisabled).toList();
-    MockProcessorContext<Void, Void> task = openTask(1);
-    ReportRowCache rowCache = task.getStateStore(ClickStores.REPORT_ROW_CACHE);
-    ReportBuckets to = new ReportBuckets(task, rows);
-    for (int i = 0; i < rows; i++) {
-      add(task, to, "v" + i, TEN);
+    AppTask app = openTaskOfAppWithRoomFor(ROWS_OF_A_BIGGER_APP);
+    for (int i = 0; i < ROWS_OF_A_BIGGER_APP; i++) {
+      add(app.context(), app.buckets(), "v" + i, TEN);
     }
-    assertTrue(task.committed(), "the rows filled the cache");
-    rowCache.flushCache();
-    assertEquals(0, rowCache.subIds.size(), "each sub id row was asked for once: all went");
-    assertTrue(rowCache.subIds.capacity() >= rows,
+    assertTrue(app.context().committed(), "the rows filled the cache");
+    app.cache().flushCache();
+    assertEquals(0, app.cache().subIds.size(), "each sub id row was asked for once: all went");
+    assertTrue(app.cache().subIds.capacity() >= ROWS_OF_A_BIGGER_APP,
         "the clicks after a fill bring as many rows back: the arrays keep room for them, not regrow by doubling");
 
     for (int i = 0; i < 10; i++) {
-      add(task, to, "w" + i, TEN);
+      add(app.context(), app.buckets(), "w" + i, TEN);
     }
-    rowCache.clearCache();
-    assertTrue(rowCache.subIds.capacity() < rows, "ten rows since the fill: the arrays shrink to what is held");
+    app.cache().clearCache();
+    assertTrue(app.cache().subIds.capacity() < ROWS_OF_A_BIGGER_APP,
+        "ten rows since the fill: the arrays shrink to what is held");
   }
 
   @Test
