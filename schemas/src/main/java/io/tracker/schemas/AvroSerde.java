@@ -43,11 +43,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
 
   private final String name;
   /**
-   * A reader per writer schema this serde can read (the current one and every earlier version), by its CRC-64
-   * fingerprint: each resolves what that version wrote to the current record.
+   * A reader per earlier version of the schema, by its CRC-64 fingerprint: each resolves what that version wrote to
+   * the current record.
    */
   private final Map<Long, DatumReader<T>> readers = new HashMap<>();
-  /** The current schema's fingerprint and reader, which read nearly every message, without the map's boxed key. */
+  /** The current schema's fingerprint and reader, which read nearly every message: a compare, no boxed map key. */
   private final long currentFingerprint;
   private final DatumReader<T> currentReader;
   private final BinaryMessageEncoder<T> encoder;
@@ -58,18 +58,21 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     // the generated per-class encode and decode (records without logical types have them) instead of
     // reflection over the schema: several times faster, and the bytes are the same
     model.setCustomCoders(true);
-    addReader(model, schema, schema);
     currentFingerprint = SchemaNormalization.parsingFingerprint64(schema);
-    currentReader = readers.get(currentFingerprint);
+    currentReader = datumReader(model, schema, schema);
     for (Schema previous : SchemaHistory.previousVersions(schema.getFullName())) {
       addReader(model, previous, schema);
     }
     this.encoder = new BinaryMessageEncoder<>(model, schema);
   }
 
-  @SuppressWarnings("unchecked")
   private void addReader(SpecificData model, Schema writer, Schema reader) {
-    readers.put(SchemaNormalization.parsingFingerprint64(writer), model.createDatumReader(writer, reader));
+    readers.put(SchemaNormalization.parsingFingerprint64(writer), datumReader(model, writer, reader));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> DatumReader<T> datumReader(SpecificData model, Schema writer, Schema reader) {
+    return model.createDatumReader(writer, reader);
   }
 
   public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
