@@ -38,7 +38,7 @@ final class BucketedStore<V> {
 
   /** The key's record as of stream time {@code now}, or null. */
   V get(Bytes key, long now) {
-    long current = start(now);
+    long current = bucketOf(now);
     V found = store.fetch(key, current);
     if (found == null && current >= bucket) {
       found = store.fetch(key, current - bucket);
@@ -47,10 +47,11 @@ final class BucketedStore<V> {
   }
 
   void put(Bytes key, V value, long now) {
-    store.put(key, value, start(now));
+    store.put(key, value, bucketOf(now));
   }
 
-  private long start(long time) {
-    return time - Math.floorMod(time, bucket);
+  /** The start of the bucket that a write at stream time {@code now} goes to. */
+  long bucketOf(long now) {
+    return now - Math.floorMod(now, bucket);
   }
 }

@@ -11,7 +11,6 @@ import io.tracker.schemas.ClickId;
 import io.tracker.schemas.ProcessedClicks;
 import io.tracker.schemas.Topics;
 import io.tracker.schemas.VisitorId;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
@@ -27,9 +26,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * BOT) and its reasons, and goes on to {@link Topics#PROCESSED_CLICKS} under the same visitor key and click
  * time; flagged, never dropped. A click id seen before is the edge sending the same click again: it is dropped.
  * Each question a click asks is one point look-up: the visitor's recent clicks (re-sends, double taps, visits by
- * cookie) are one record, visits by another identity one record per identity, an IP's clicks per second one
- * record per minute from its second click in it on ({@link IpClickRates}); every record expires by itself (see
- * {@link BucketedStore}). The report topology hangs off {@link #PROCESSOR} in the same task, so a report needs no
+ * cookie) are one record (written at the commit, {@link VisitorRecords}), visits by another identity one record
+ * per identity, an IP's clicks per second one record per minute from its second click in it on ({@link
+ * IpClickRates}); every record expires by itself (see {@link BucketedStore}). The report topology hangs off {@link #PROCESSOR} in the same task, so a report needs no
  * second topic hop. All windows are in event time (record timestamps), so a replay judges every click as the first
  * run did.
  */
@@ -47,11 +46,10 @@ final class ClickDispositionTopology {
         .addSource(SOURCE, Serdes.String().deserializer(), AvroSerde.of(Click.class), Topics.CLICKS)
         .addProcessor(PROCESSOR, () -> new DispositionProcessor(rules, userAgents), SOURCE)
         .addStateStore(LateClicks.storeBuilder(ClickStores.LATE_CLICKS, clickTopicRetention), PROCESSOR)
-        .addStateStore(BucketedStore.storeBuilder(ClickStores.VISITORS, rules.visitHorizon(), VisitorHistory.SERDE),
-            PROCESSOR)
         .addStateStore(BucketedStore.storeBuilder(ClickStores.IDENTITY_VISITS, rules.visitHorizon(),
             IdentityVisits.SERDE), PROCESSOR)
         .addSink(SINK, Topics.PROCESSED_CLICKS, Serdes.String().serializer(), ProcessedClicks.JUDGED, PROCESSOR);
+    VisitorRecords.storeBuilders(rules.visitHorizon()).forEach(store -> topology.addStateStore(store, PROCESSOR));
     IpClickRates.storeBuilders(rules.lateArrivalLimit(), rules.ipRateWindow())
         .forEach(store -> topology.addStateStore(store, PROCESSOR));
     return topology;
@@ -75,7 +73,7 @@ final class ClickDispositionTopology {
     private final DispositionRules rules;
     private final UserAgents userAgents;
     private ProcessorContext<String, JudgedClick> context;
-    private BucketedStore<VisitorHistory> visitors;
+    private VisitorRecords visitors;
     private BucketedStore<IdentityVisits> identities;
     private IpClickRates ipRates;
     private WindowStore<String, LateClicks.LateClick> lateClicks;
@@ -89,7 +87,7 @@ final class ClickDispositionTopology {
     public void init(ProcessorContext<String, JudgedClick> context) {
       this.context = context;
       lateClicks = context.getStateStore(ClickStores.LATE_CLICKS);
-      visitors = new BucketedStore<>(context.getStateStore(ClickStores.VISITORS), rules.visitHorizon());
+      visitors = VisitorRecords.of(context, rules.visitHorizon());
       identities = new BucketedStore<>(context.getStateStore(ClickStores.IDENTITY_VISITS), rules.visitHorizon());
       ipRates = IpClickRates.of(context, rules.ipClickLimit(), rules.ipRateWindow());
     }
@@ -104,8 +102,7 @@ final class ClickDispositionTopology {
       // the partition's newest event time: what state is kept behind, and whose bucket it is kept in
       long now = Math.max(context.currentStreamTimeMs(), time);
       long visitor = VisitorId.toLong(click.getVisitorId());
-      Bytes visitorKey = Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(visitor).array());
-      VisitorHistory history = isNewVisitorsFirstSend(record) ? null : visitors.get(visitorKey, now);
+      VisitorHistory history = isNewVisitorsFirstSend(record) ? null : visitors.get(visitor, now);
       history = history == null ? VisitorHistory.empty() : history;
       int tail = ClickId.tail(click.getClickId());
       if (history.contains(time, tail)) {
@@ -129,7 +126,7 @@ final class ClickDispositionTopology {
       boolean visitByCookie = judgeVisit(click, time, now, visitor, tail, history, verdict);
       history.add(time, tail, request, offerIdOf(click), visitByCookie);
       history.forget(now - rules.lateArrivalLimit().toMillis(), now - rules.visitHorizon().toMillis());
-      visitors.put(visitorKey, history, now);
+      visitors.put(visitor, history, now);
       JudgedClick judged = judged(click, verdict.disposition(), verdict.reasons(), agent);
       if (LateClicks.isLate(time, now)) {
         // not where a look-up by id searches the topics: keep where it is, and its judgement

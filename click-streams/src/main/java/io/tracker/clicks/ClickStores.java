@@ -32,6 +32,9 @@ final class ClickStores {
   /** Each visitor's recent clicks ({@link VisitorHistory}): re-sent clicks, double taps, visits by cookie. */
   static final String VISITORS = "click-visitors";
 
+  /** Writes the visitors' records changed since the last commit at each commit ({@link VisitorRecords}). */
+  static final String VISITORS_AT_COMMIT = "click-visitors-at-commit";
+
   /** Visits by IP + user agent or by device id ({@link IdentityVisits}), for the offers that count so. */
   static final String IDENTITY_VISITS = "click-identity-visits";
 

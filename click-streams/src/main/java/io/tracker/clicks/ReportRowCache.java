@@ -19,9 +19,7 @@ import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.internals.MeteredWindowStore;
 import org.apache.kafka.streams.state.internals.StateStoreProvider;
-import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /**
  * The report rows of one task in memory: every click and credit adds to its rows here, and each changed row is
@@ -198,7 +196,7 @@ final class ReportRowCache extends CommitTimeStore {
     /** At the task's start (a processor's init), before its first record. */
     void bind(ProcessingContext context) {
       this.context = context;
-      store = belowMetrics(context.getStateStore(storeName));
+      store = BytesStores.belowMetrics(context.getStateStore(storeName));
       known = new KnownKeys(ReportBuckets.BUCKET.toMillis(), KnownKeys.MAX_PER_BUCKET, context.currentStreamTimeMs());
     }
 
@@ -360,22 +358,6 @@ final class ReportRowCache extends CommitTimeStore {
         }
         slots[slot] = at + 1;
       }
-    }
-
-    /**
-     * What the metered store a processor sees wraps: the change-logging bytes store (the changelog and RocksDB),
-     * as Kafka Streams builds every persistent window store.
-     */
-    @SuppressWarnings("unchecked")
-    private static WindowStore<Bytes, byte[]> belowMetrics(StateStore store) {
-      StateStore layer = store;
-      while (!(layer instanceof MeteredWindowStore<?, ?> metered)) {
-        if (!(layer instanceof WrappedStateStore<?, ?, ?> wrapper)) {
-          throw new IllegalStateException("not a metered window store: " + store.getClass().getName());
-        }
-        layer = wrapper.wrapped();
-      }
-      return (WindowStore<Bytes, byte[]>) metered.wrapped();
     }
 
     /**
