@@ -28,9 +28,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * Each question a click asks is one point look-up: the visitor's recent clicks (re-sends, double taps, visits by
  * cookie) are one record (written at the commit, {@link VisitorRecords}), visits by another identity one record
  * per identity, an IP's clicks per second one record per minute from its second click in it on ({@link
- * IpClickRates}); every record expires by itself (see {@link BucketedStore}). The report topology hangs off {@link #PROCESSOR} in the same task, so a report needs no
- * second topic hop. All windows are in event time (record timestamps), so a replay judges every click as the first
- * run did.
+ * IpClickRates}); every record expires by itself (see {@link BucketedStore}). The report topology hangs off
+ * {@link #PROCESSOR} in the same task, so a report needs no second topic hop. All windows are in event time (record
+ * timestamps), so a replay judges every click as the first run did.
  */
 final class ClickDispositionTopology {
   private ClickDispositionTopology() {}

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class VisitorRecordsTest {
   private static final Duration HORIZON = Duration.ofDays(37);
   private static final int MAX_CHANGED = 4;
 
-  @TempDir java.nio.file.Path stateDir;
+  @TempDir Path stateDir;
   private final List<StateStore> stores = new ArrayList<>();
   private MockProcessorContext<Void, Void> task;
   private CommitHook hook;
@@ -69,12 +70,13 @@ class VisitorRecordsTest {
     assertTrue(records.get(7, TEN).contains(TEN, 1), "the click after it reads it before the commit");
     assertNull(stored(7, TEN), "nothing is written before the commit");
 
-    history.add(TEN + 500, 2, 11, 3, false);
-    records.put(7, history, TEN + 500);
+    long nextBucket = TEN + HORIZON.toMillis(); // stream time moved into the next bucket before the commit
+    history.add(nextBucket, 2, 11, 3, false);
+    records.put(7, history, nextBucket);
     hook.flushCache();
-    assertEquals(2, stored(7, TEN).size(), "the commit writes the record as the last click left it");
-    assertEquals(1, entries().size(), "once");
-    assertEquals(2, records.get(7, TEN + 600).size(), "read back from the store after the commit");
+    assertEquals(2, stored(7, nextBucket).size(), "the commit writes the record as the last click left it");
+    assertEquals(1, entries().size(), "once, in the bucket of that click");
+    assertEquals(2, records.get(7, nextBucket + 1).size(), "read back from the store after the commit");
   }
 
   @Test
