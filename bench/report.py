@@ -178,7 +178,8 @@ STREAMS_PARTS = [
 ]
 # click-streams' own questions of each click, and where RocksDB spends its part
 CLICK_PARTS = STREAMS_PARTS + [
-    ('by question: visitor and identity records (read and write back)', ('clicks/BucketedStore.', )),
+    ('by question: visitor and identity records (read, and written back: a visitor\'s at each commit)',
+     ('clicks/BucketedStore.', 'clicks/VisitorRecords.')),
     ('by question: per-IP click rates', ('clicks/IpClickRates.count', )),
     ('by question: report rows, added up in the task\'s row cache', ('clicks/ReportBuckets.add', )),
     ('by question: report rows, written at each commit (part of the commits)', ('clicks/ReportRowCache.flushCache', )),
