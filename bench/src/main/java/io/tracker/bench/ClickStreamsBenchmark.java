@@ -46,10 +46,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Throughput of click-streams: {@code ClickStreamsBenchmark <bootstrap servers> [clicks]} against a running
- * {@link StandaloneBroker}: {@code ClickStreamsBenchmark <bootstrap servers> [clicks] [warm-up clicks]}. Produces
- * the clicks ahead (an hour of traffic with returning visitors, double taps, bots, a click farm and clicks the edge
- * sent twice; the warm-up clicks, 30% more by default, first), then runs the whole click-streams app
+ * Throughput of click-streams against a running {@link StandaloneBroker}: {@code ClickStreamsBenchmark <bootstrap
+ * servers> [clicks] [warm-up clicks]}. Produces the clicks ahead (an hour of traffic with returning visitors, double
+ * taps, bots, a click farm and clicks the edge sent twice; the warm-up clicks, 70% more by default as
+ * {@code bench/click-streams} runs it, first), then runs the whole click-streams app
  * (dispositions and reports, one stream thread, exactly-once) from the start of the topic, and measures clicks
  * per second from the commit of the warm-up clicks until it has committed every click (with exactly-once, a commit
  * covers the report sums of the clicks before it). Then the report must count every click once. Logs
@@ -67,7 +67,7 @@ public final class ClickStreamsBenchmark {
   public static void main(String[] args) throws Exception {
     String bootstrapServers = args[0];
     int clicks = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : clicks * 3 / 10;
+    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : clicks * 7 / 10;
     Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
     long counted = produce(bootstrapServers, warmup + clicks, clicks, start);
     log.info("produced {} clicks ({} to warm up; {} of them sent twice, counted once)", warmup + clicks, warmup,

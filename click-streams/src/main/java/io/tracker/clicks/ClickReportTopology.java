@@ -23,8 +23,9 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Processed clicks (handed on by {@link ClickDispositionTopology#PROCESSOR} in the same task) and attributed
  * conversions -> hourly report buckets. A credit counts under its click's dimensions, device, browser, OS and sub
- * ids included, which attribution keeps with each click and puts on the credit. Each task adds its own partitions to its own stores: there is no repartition, so one
- * report key may have partial sums in several tasks, and queries add them up (see {@link ClusterReports}).
+ * ids included, which attribution keeps with each click and puts on the credit. Each task adds its own partitions
+ * to its own stores: there is no repartition, so one report key may have partial sums in several tasks, and queries
+ * add them up (see {@link ClusterReports}).
  * Conversion changes (adjustments applied by attribution) take the conversion's figures as they were out of its
  * hour and put them in as they are now: approved ones in conversions, revenue and payout, pending ones in
  * pendingConversions and pendingPayout, rejected ones nowhere.
