@@ -60,14 +60,10 @@ final class IdentityVisits extends TimeOrderedRows {
     return switch (identity) {
       case VISITOR -> null;
       case IP_USER_AGENT -> click.getIp() == null || click.getUserAgent() == null ? null
-          : key(new Hash64().add(identity.ordinal()).add(click.getIp()).add(click.getUserAgent()).value());
+          : BytesStores.keyOf(new Hash64().add(identity.ordinal()).add(click.getIp()).add(click.getUserAgent()).value());
       case DEVICE -> click.getUdid() == null ? null
-          : key(new Hash64().add(identity.ordinal()).add(click.getUdid()).value());
+          : BytesStores.keyOf(new Hash64().add(identity.ordinal()).add(click.getUdid()).value());
     };
-  }
-
-  private static Bytes key(long hash) {
-    return Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(hash).array());
   }
 
   long visitor(int visit) {

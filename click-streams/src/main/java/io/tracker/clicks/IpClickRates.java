@@ -106,7 +106,7 @@ final class IpClickRates {
       return Optional.empty();
     }
     long hash = Hash64.of(ip);
-    Bytes key = Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(hash).array());
+    Bytes key = BytesStores.keyOf(hash);
     long second = timeMillis - Math.floorMod(timeMillis, SECOND_MILLIS);
     long start = bucketOf(second);
     int at = (int) ((second - start) / SECOND_MILLIS);

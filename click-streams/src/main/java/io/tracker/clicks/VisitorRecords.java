@@ -2,7 +2,6 @@ package io.tracker.clicks;
 
 import com.carrotsearch.hppc.LongIntHashMap;
 import com.carrotsearch.hppc.sorting.QuickSort;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +21,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * back to its last commit starts its processor again, which makes new records of its own.
  */
 final class VisitorRecords {
-  /** Records changed before a commit is asked for, for a commit interval long enough to hold more (a few MB). */
+  /** Records changed before a commit is asked for, for a commit interval long enough to hold more (about 7 MB). */
   static final int MAX_CHANGED = 100_000;
 
   private final ProcessingContext context;
@@ -67,7 +66,7 @@ final class VisitorRecords {
   /** The visitor's record as of stream time {@code now}, or null. */
   VisitorHistory get(long visitor, long now) {
     int slot = slots.getOrDefault(visitor, -1);
-    return slot < 0 ? store.get(keyOf(visitor), now) : VisitorHistory.decode(bytesAt(slot));
+    return slot < 0 ? store.get(BytesStores.keyOf(visitor), now) : VisitorHistory.decode(bytesAt(slot));
   }
 
   /** Keeps the record to write at the next commit, in the bucket of stream time {@code now}. */
@@ -102,7 +101,7 @@ final class VisitorRecords {
   /** Writes the changed records in the store's order, then holds none. */
   void writeChanged() {
     for (int slot : slotsInStoreOrder()) {
-      bytesStore.put(keyOf(visitors[slot]), bytesAt(slot), buckets[slot]);
+      bytesStore.put(BytesStores.keyOf(visitors[slot]), bytesAt(slot), buckets[slot]);
     }
     slots.clear();
     size = 0;
@@ -125,10 +124,5 @@ final class VisitorRecords {
 
   private byte[] bytesAt(int slot) {
     return Arrays.copyOfRange(encoded, offsets[slot], offsets[slot] + lengths[slot]);
-  }
-
-  /** The store's key of a visitor: its id's 8 bytes. */
-  static Bytes keyOf(long visitor) {
-    return Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(visitor).array());
   }
 }

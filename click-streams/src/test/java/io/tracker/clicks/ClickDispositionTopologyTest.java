@@ -14,7 +14,6 @@ import io.tracker.schemas.ProcessedClicks;
 import io.tracker.schemas.Reasons;
 import io.tracker.schemas.Topics;
 import io.tracker.schemas.VisitorId;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -246,7 +245,7 @@ class ClickDispositionTopologyTest {
     start();
     judge(click(VisitorId.mint(), T.plusSeconds(5)).setIp("203.0.113.7"));
     long minute = T.toEpochMilli() - Math.floorMod(T.toEpochMilli(), 60_000L);
-    Bytes ip = Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(Hash64.of("203.0.113.7")).array());
+    Bytes ip = BytesStores.keyOf(Hash64.of("203.0.113.7"));
     WindowStore<Bytes, IpClickRates.Seconds> records = driver.getWindowStore(ClickStores.IP_RATES);
     WindowStore<Bytes, byte[]> journal = driver.getWindowStore(ClickStores.IP_FIRST_CLICKS);
     assertNull(records.fetch(ip, minute), "no record for one click");

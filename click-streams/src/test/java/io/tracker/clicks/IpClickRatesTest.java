@@ -2,7 +2,6 @@ package io.tracker.clicks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -127,7 +126,7 @@ class IpClickRatesTest {
     for (int click = 0; click < LIMIT; click++) {
       earlier.add(10);
     }
-    task.records.put(Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(Hash64.of(IP)).array()), earlier, T);
+    task.records.put(BytesStores.keyOf(Hash64.of(IP)), earlier, T);
     task.commit();
     task.close();
 

@@ -115,7 +115,7 @@ class VisitorRecordsTest {
   }
 
   private VisitorHistory stored(long visitor, long now) {
-    return store.fetch(VisitorRecords.keyOf(visitor), now - Math.floorMod(now, HORIZON.toMillis()));
+    return store.fetch(BytesStores.keyOf(visitor), now - Math.floorMod(now, HORIZON.toMillis()));
   }
 
   private List<KeyValue<Windowed<Bytes>, VisitorHistory>> entries() {
