@@ -108,7 +108,7 @@ final class VisitorRecords {
     used = 0;
   }
 
-  /** The changed visitors in the order the next commit writes them. */
+  /** For the tests: the changed visitors in the order the next commit writes them. */
   long[] changedInStoreOrder() {
     return Arrays.stream(slotsInStoreOrder()).mapToLong(slot -> visitors[slot]).toArray();
   }
