@@ -83,6 +83,10 @@ final class ClickReportTopology {
 
   /** Counts each processed click in the hour it happened: every click in totalClicks, unique ones in clicks. */
   static final class ClickReportProcessor extends ReportProcessor<JudgedClick> {
+    // conversions and money come from attributed conversions, not from clicks; the report adds these, never changes
+    private static final ReportCounts UNIQUE_CLICK = new ReportCounts(1L, 1L, 0.0, 0L, 0L, 0.0, 0L);
+    private static final ReportCounts OTHER_CLICK = new ReportCounts(0L, 1L, 0.0, 0L, 0L, 0.0, 0L);
+
     ClickReportProcessor(ReportSettings settings) {
       super(settings);
     }
@@ -90,10 +94,8 @@ final class ClickReportTopology {
     @Override
     public void process(Record<String, JudgedClick> record) {
       JudgedClick click = record.value();
-      long unique = click.getDisposition() == Disposition.UNIQUE ? 1 : 0;
-      // conversions and money come from attributed conversions, not from clicks
       buckets.add(reportKey(click), Arrays.asList(click.getS2(), click.getS3(), click.getS4(), click.getS5()),
-          record.timestamp(), new ReportCounts(unique, 1L, 0.0, 0L, 0L, 0.0, 0L));
+          record.timestamp(), click.getDisposition() == Disposition.UNIQUE ? UNIQUE_CLICK : OTHER_CLICK);
     }
   }
 

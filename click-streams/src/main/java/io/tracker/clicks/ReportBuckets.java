@@ -24,6 +24,7 @@ final class ReportBuckets {
   /** The size of one report bucket: the smallest time grouping a report offers. */
   static final Duration BUCKET = Duration.ofHours(1);
   static final List<Integer> SUB_ID_SLOTS = List.of(2, 3, 4, 5);
+  private static final Tally ONE_MORE_ROW = new Tally(1L);
 
   private final ProcessingContext context;
   private final ReportRowCache rows;
@@ -60,7 +61,7 @@ final class ReportBuckets {
   /** Adds counts at an event time: subIdValues holds s2..s5 (null where absent). */
   void add(ReportKey dimensions, List<String> subIdValues, long timeMillis, ReportCounts counts) {
     long hour = bucketStart(timeMillis);
-    addTo(rows.cube, dimensions, hour, counts);
+    rows.cube.add(rows.cube.row(dimensions, hour), counts);
     ReportKey subIdDimensions = null;
     for (int i = 0; i < SUB_ID_SLOTS.size(); i++) {
       String value = subIdValues.get(i);
@@ -82,32 +83,20 @@ final class ReportBuckets {
 
   /** Adds to the value's row: its own while the hour has rows left for the slot, affiliate and offer. */
   private void addToSubId(int slot, String value, ReportKey dimensions, long hour, ReportCounts counts) {
-    ReportRowCache.Cached<ReportCounts> own = rows.subIds.row(new SubIdKey(slot, value, false, dimensions),
-        hour);
-    if (own.value() != null) {
-      rows.subIds.set(own, plus(own.value(), counts));
+    ReportRowCache.Cached own = rows.subIds.row(new SubIdKey(slot, value, false, dimensions), hour);
+    if (rows.subIds.hasValue(own)) {
+      rows.subIds.add(own, counts);
       return;
     }
-    ReportRowCache.Cached<Tally> used = rows.subIdRows.row(
+    ReportRowCache.Cached used = rows.subIdRows.row(
         new SubIdRowsKey(slot, dimensions.getAffiliateId(), dimensions.getOfferId()), hour);
-    long count = used.value() == null ? 0 : used.value().getCount();
+    Tally tally = rows.subIdRows.value(used);
+    long count = tally == null ? 0 : tally.getCount();
     if (count < subIdRowsPerHour) {
-      rows.subIdRows.set(used, new Tally(count + 1));
+      rows.subIdRows.add(used, ONE_MORE_ROW);
       rows.subIds.set(own, counts);
     } else {
-      addTo(rows.otherSubIds, new SubIdKey(slot, null, true, dimensions), hour, counts);
+      rows.otherSubIds.add(rows.otherSubIds.row(new SubIdKey(slot, null, true, dimensions), hour), counts);
     }
-  }
-
-  private static <K> void addTo(ReportRowCache.Rows<K, ReportCounts> rows, K key, long hour, ReportCounts more) {
-    ReportRowCache.Cached<ReportCounts> row = rows.row(key, hour);
-    rows.set(row, row.value() == null ? more : plus(row.value(), more));
-  }
-
-  private static ReportCounts plus(ReportCounts sum, ReportCounts more) {
-    return new ReportCounts(sum.getClicks() + more.getClicks(), sum.getTotalClicks() + more.getTotalClicks(),
-        sum.getConversions() + more.getConversions(), sum.getRevenueMicros() + more.getRevenueMicros(),
-        sum.getPayoutMicros() + more.getPayoutMicros(), sum.getPendingConversions() + more.getPendingConversions(),
-        sum.getPendingPayoutMicros() + more.getPendingPayoutMicros());
   }
 }

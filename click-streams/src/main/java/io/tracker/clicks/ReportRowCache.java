@@ -201,46 +201,71 @@ final class ReportRowCache extends CommitTimeStore {
     }
 
     /**
-     * The row as it stands (its value null when there is none yet), read from its store if it is not here and may be
-     * there: a sub id with a value per click makes about a row per click, each new to its hour, and a look-up of a
-     * new key costs about as much as its write. A row that certainly has none is not kept until it is set: once the
-     * hour's rows for a slot are used up, the values that follow never get one, and their places in the cache would
-     * push out the rows in use. The row it returns is valid until the next commit.
+     * The row, read from its store if it is not here and may be there: a sub id with a value per click makes about a
+     * row per click, each new to its hour, and a look-up of a new key costs about as much as its write. A row that
+     * certainly has none is not kept until it is set: once the hour's rows for a slot are used up, the values that
+     * follow never get one, and their places in the cache would push out the rows in use. The row it returns is
+     * valid until the next commit; its figures stay in the cache's arrays ({@link #value}, {@link #add}).
      */
-    synchronized Cached<V> row(K key, long hour) {
+    synchronized Cached row(K key, long hour) {
       byte[] serialized = keys.serializer().serialize(storeName, key);
       int keyHash = Arrays.hashCode(serialized);
       int at = slots[slotOf(serialized, keyHash, hour)] - 1;
       if (at >= 0) {
         flags[at] |= REUSED;
-        return new Cached<>(at, serialized, keyHash, hour, valueAt(at));
+        return new Cached(at, serialized, keyHash, hour);
       }
       known.advanceTo(context.currentStreamTimeMs());
       if (known.absent(hour, keyHash)) {
-        return new Cached<>(-1, serialized, keyHash, hour, null);
+        return new Cached(-1, serialized, keyHash, hour);
       }
       byte[] stored = store.fetch(Bytes.wrap(serialized), hour);
-      V value = stored == null ? null : values.deserializer().deserialize(storeName, stored);
       at = keep(serialized, keyHash, hour);
-      if (value != null) {
-        figures.write(value, rowFigures, at * figures.width());
+      if (stored != null) {
+        figures.write(values.deserializer().deserialize(storeName, stored), rowFigures, at * figures.width());
         flags[at] |= HAS_VALUE;
       }
-      return new Cached<>(at, serialized, keyHash, hour, value);
+      return new Cached(at, serialized, keyHash, hour);
+    }
+
+    /** Whether the row has figures, in the cache or in its store. */
+    synchronized boolean hasValue(Cached row) {
+      return row.at >= 0 && (flags[row.at] & HAS_VALUE) != 0;
+    }
+
+    /** The row's figures as they stand, or null when it has none yet. */
+    synchronized V value(Cached row) {
+      return row.at < 0 ? null : valueAt(row.at);
     }
 
     /** Changes a row: it is written to the store at the next commit. */
-    synchronized void set(Cached<V> row, V value) {
+    synchronized void set(Cached row, V value) {
       if (row.at < 0) {
         row.at = keep(row.key, row.keyHash, row.hour);
         known.add(row.hour, row.keyHash);
       }
       figures.write(value, rowFigures, row.at * figures.width());
-      if ((flags[row.at] & CHANGED) == 0) {
-        changed.add(row.at);
+      markChanged(row.at);
+    }
+
+    /**
+     * Adds figures to a row's, in place: a click adds to rows that are mostly in the cache already, and reading them
+     * out as a value to add to was a third of the time a click spent on its rows.
+     */
+    synchronized void add(Cached row, V more) {
+      if (!hasValue(row)) {
+        set(row, more);
+        return;
       }
-      flags[row.at] |= CHANGED | HAS_VALUE;
-      row.value = value;
+      figures.add(more, rowFigures, row.at * figures.width());
+      markChanged(row.at);
+    }
+
+    private void markChanged(int at) {
+      if ((flags[at] & CHANGED) == 0) {
+        changed.add(at);
+      }
+      flags[at] |= CHANGED | HAS_VALUE;
     }
 
     /**
@@ -475,27 +500,21 @@ final class ReportRowCache extends CommitTimeStore {
   record RowValue<K, V>(K key, long hour, V value) {}
 
   /**
-   * A row as a click finds it and changes it ({@link Rows#row}, {@link Rows#set}): its number in the cache's arrays
-   * (negative while it is not kept), its serialized key and the key's hash, and its value as it stands.
+   * A row as a click finds it and changes it ({@link Rows#row}, {@link Rows#add}): its number in the cache's arrays
+   * (negative while it is not kept), its serialized key and the key's hash.
    */
-  static final class Cached<V> {
+  static final class Cached {
     private int at;
     private final byte[] key;
     /** The key's own hash: the slots and {@link KnownKeys} (per hour) both use it; a collision only reads the store. */
     private final int keyHash;
     private final long hour;
-    private V value;
 
-    private Cached(int at, byte[] key, int keyHash, long hour, V value) {
+    private Cached(int at, byte[] key, int keyHash, long hour) {
       this.at = at;
       this.key = key;
       this.keyHash = keyHash;
       this.hour = hour;
-      this.value = value;
-    }
-
-    V value() {
-      return value;
     }
   }
 
@@ -504,6 +523,9 @@ final class ReportRowCache extends CommitTimeStore {
     int width();
 
     void write(V value, long[] to, int at);
+
+    /** Adds more to the figures at to[at...]. */
+    void add(V more, long[] to, int at);
 
     V read(long[] from, int at);
   }
@@ -527,6 +549,17 @@ final class ReportRowCache extends CommitTimeStore {
     }
 
     @Override
+    public void add(ReportCounts more, long[] to, int at) {
+      to[at] += more.getClicks();
+      to[at + 1] += more.getTotalClicks();
+      to[at + 2] = Double.doubleToRawLongBits(Double.longBitsToDouble(to[at + 2]) + more.getConversions());
+      to[at + 3] += more.getRevenueMicros();
+      to[at + 4] += more.getPayoutMicros();
+      to[at + 5] = Double.doubleToRawLongBits(Double.longBitsToDouble(to[at + 5]) + more.getPendingConversions());
+      to[at + 6] += more.getPendingPayoutMicros();
+    }
+
+    @Override
     public ReportCounts read(long[] from, int at) {
       return new ReportCounts(from[at], from[at + 1], Double.longBitsToDouble(from[at + 2]), from[at + 3],
           from[at + 4], Double.longBitsToDouble(from[at + 5]), from[at + 6]);
@@ -543,6 +576,11 @@ final class ReportRowCache extends CommitTimeStore {
     @Override
     public void write(Tally tally, long[] to, int at) {
       to[at] = tally.getCount();
+    }
+
+    @Override
+    public void add(Tally more, long[] to, int at) {
+      to[at] += more.getCount();
     }
 
     @Override
