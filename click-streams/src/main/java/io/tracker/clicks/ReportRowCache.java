@@ -395,7 +395,7 @@ final class ReportRowCache extends CommitTimeStore {
       QuickSort.sort(rows, 0, changed.size(), (i, j) -> storeOrder(rows[i], rows[j])); // compares at positions i, j
       for (int i = 0; i < changed.size(); i++) {
         int at = changed.get(i);
-        store.put(Bytes.wrap(keyAt(at)), values.serializer().serialize(storeName, valueAt(at)), hours[at]);
+        store.put(Bytes.wrap(keyAt(at)), figures.encode(rowFigures, at * figures.width()), hours[at]);
         flags[at] &= ~CHANGED;
       }
       changed.clear();
@@ -528,6 +528,9 @@ final class ReportRowCache extends CommitTimeStore {
     void add(V more, long[] to, int at);
 
     V read(long[] from, int at);
+
+    /** The figures at from[at...] in the store's form of V. */
+    byte[] encode(long[] from, int at);
   }
 
   /** A row's counts: the doubles as their bits. */
@@ -564,6 +567,12 @@ final class ReportRowCache extends CommitTimeStore {
       return new ReportCounts(from[at], from[at + 1], Double.longBitsToDouble(from[at + 2]), from[at + 3],
           from[at + 4], Double.longBitsToDouble(from[at + 5]), from[at + 6]);
     }
+
+    @Override
+    public byte[] encode(long[] from, int at) {
+      return ReportSerdes.countsBytes(from[at], from[at + 1], Double.longBitsToDouble(from[at + 2]), from[at + 3],
+          from[at + 4], Double.longBitsToDouble(from[at + 5]), from[at + 6]);
+    }
   };
 
   /** How many sub id rows an hour has used. */
@@ -586,6 +595,11 @@ final class ReportRowCache extends CommitTimeStore {
     @Override
     public Tally read(long[] from, int at) {
       return new Tally(from[at]);
+    }
+
+    @Override
+    public byte[] encode(long[] from, int at) {
+      return ReportSerdes.tallyBytes(from[at]);
     }
   };
 }

@@ -63,23 +63,53 @@ final class ReportSerdes {
     ByteUtils.writeVarlong(key.getOfferId(), out);
   }, in -> new SubIdRowsKey(ByteUtils.readUnsignedVarint(in), ByteUtils.readVarlong(in), ByteUtils.readVarlong(in)));
 
-  static final Serde<ReportCounts> COUNTS = serde(ReportCounts.class, (counts, out) -> {
-    ByteUtils.writeVarlong(counts.getClicks(), out);
-    ByteUtils.writeVarlong(counts.getTotalClicks(), out);
-    out.putDouble(counts.getConversions());
-    ByteUtils.writeVarlong(counts.getRevenueMicros(), out);
-    ByteUtils.writeVarlong(counts.getPayoutMicros(), out);
-    // pending figures only where there are any: click rows, the most written, stay as small as before
-    if (counts.getPendingConversions() != 0 || counts.getPendingPayoutMicros() != 0) {
-      out.putDouble(counts.getPendingConversions());
-      ByteUtils.writeVarlong(counts.getPendingPayoutMicros(), out);
-    }
-  }, in -> new ReportCounts(ByteUtils.readVarlong(in), ByteUtils.readVarlong(in), in.getDouble(),
+  static final Serde<ReportCounts> COUNTS = serde(ReportCounts.class, (counts, out) -> writeCounts(
+      counts.getClicks(), counts.getTotalClicks(), counts.getConversions(), counts.getRevenueMicros(),
+      counts.getPayoutMicros(), counts.getPendingConversions(), counts.getPendingPayoutMicros(), out),
+      in -> new ReportCounts(ByteUtils.readVarlong(in), ByteUtils.readVarlong(in), in.getDouble(),
       ByteUtils.readVarlong(in), ByteUtils.readVarlong(in), in.hasRemaining() ? in.getDouble() : 0.0,
       in.hasRemaining() ? ByteUtils.readVarlong(in) : 0L));
 
+  /** At most: the format byte, five varlongs and two doubles. */
+  private static final int COUNTS_MAX_BYTES = 1 + 5 * 10 + 2 * 8;
+
+  /**
+   * {@link #COUNTS}' form of a row's figures, written from the row cache's longs at each commit without a
+   * {@link ReportCounts} in between.
+   */
+  static byte[] countsBytes(long clicks, long totalClicks, double conversions, long revenueMicros, long payoutMicros,
+      double pendingConversions, long pendingPayoutMicros) {
+    ByteBuffer out = ByteBuffer.allocate(COUNTS_MAX_BYTES);
+    out.put(FORMAT);
+    writeCounts(clicks, totalClicks, conversions, revenueMicros, payoutMicros, pendingConversions,
+        pendingPayoutMicros, out);
+    return Arrays.copyOf(out.array(), out.position());
+  }
+
+  private static void writeCounts(long clicks, long totalClicks, double conversions, long revenueMicros,
+      long payoutMicros, double pendingConversions, long pendingPayoutMicros, ByteBuffer out) {
+    ByteUtils.writeVarlong(clicks, out);
+    ByteUtils.writeVarlong(totalClicks, out);
+    out.putDouble(conversions);
+    ByteUtils.writeVarlong(revenueMicros, out);
+    ByteUtils.writeVarlong(payoutMicros, out);
+    // pending figures only where there are any: click rows, the most written, stay as small as before
+    if (pendingConversions != 0 || pendingPayoutMicros != 0) {
+      out.putDouble(pendingConversions);
+      ByteUtils.writeVarlong(pendingPayoutMicros, out);
+    }
+  }
+
   static final Serde<Tally> TALLY = serde(Tally.class, (tally, out) -> ByteUtils.writeVarlong(tally.getCount(), out),
       in -> new Tally(ByteUtils.readVarlong(in)));
+
+  /** {@link #TALLY}'s form of a count, as the row cache writes it. */
+  static byte[] tallyBytes(long count) {
+    ByteBuffer out = ByteBuffer.allocate(1 + 10);
+    out.put(FORMAT);
+    ByteUtils.writeVarlong(count, out);
+    return Arrays.copyOf(out.array(), out.position());
+  }
 
   private static void writeKey(ReportKey key, ByteBuffer out) {
     ByteUtils.writeVarlong(key.getAffiliateId(), out);

@@ -1,12 +1,15 @@
 package io.tracker.clicks;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracker.clickstate.Tally;
 import io.tracker.report.ReportCounts;
 import io.tracker.report.ReportKey;
 import io.tracker.report.SubIdKey;
 import io.tracker.schemas.AvroSerde;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The report stores' compact keys and values, and the Avro ones that earlier versions wrote. */
@@ -37,6 +40,22 @@ class ReportSerdesTest {
 
     assertEquals(subId, ReportSerdes.SUB_ID_KEY.deserializer().deserialize("t", key));
     assertTrue(key.length > 1_000, key.length + " bytes");
+  }
+
+  @Test
+  void theRowCacheWritesFiguresInTheSameFormAsTheSerdes() {
+    for (ReportCounts counts : List.of(new ReportCounts(1L, 1L, 0.0, 0L, 0L, 0.0, 0L),
+        new ReportCounts(Long.MIN_VALUE, Long.MAX_VALUE, -0.5, Long.MAX_VALUE, Long.MIN_VALUE, 2.5, Long.MIN_VALUE),
+        new ReportCounts(0L, 0L, 0.0, 0L, 0L, 0.0, -7L))) {
+      assertArrayEquals(ReportSerdes.COUNTS.serializer().serialize("t", counts),
+          ReportSerdes.countsBytes(counts.getClicks(), counts.getTotalClicks(), counts.getConversions(),
+              counts.getRevenueMicros(), counts.getPayoutMicros(), counts.getPendingConversions(),
+              counts.getPendingPayoutMicros()), counts.toString());
+    }
+    for (long count : new long[] {0L, 1L, Long.MAX_VALUE}) {
+      assertArrayEquals(ReportSerdes.TALLY.serializer().serialize("t", new Tally(count)),
+          ReportSerdes.tallyBytes(count));
+    }
   }
 
   @Test
