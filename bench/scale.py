@@ -67,6 +67,10 @@ def tb(value):
     return f'{value / 1e12:,.2f} TB' if value >= 1e11 else f'{value / 1e9:,.1f} GB'
 
 
+def cores(count):
+    return f'{count} core' if count == 1 else f'{count} cores'
+
+
 def sizing(clicks_per_day):
     average = clicks_per_day / SECONDS_PER_DAY
     peak = average * PEAK_FACTOR
@@ -123,7 +127,8 @@ billion = sizing(1_000_000_000)
 md += ['', 'Partitions: twice the threads needed, rounded up to a power of two, because the partition count of a',
        'keyed, stateful topic cannot grow later without moving every visitor\'s state. A stream thread keeps one core',
        'busy (the profiles in performance.md), so one billion clicks a day',
-       f'needs about {billion["click_threads"]} click-streams cores and {billion["attribution_threads"]} attribution cores at',
+       f'needs about {cores(billion["click_threads"])} for click-streams and {cores(billion["attribution_threads"])} for '
+       'attribution at',
        'the measured per-thread rates.', '',
        '## Brokers for one billion clicks a day', '']
 written = sum(topics.values())
