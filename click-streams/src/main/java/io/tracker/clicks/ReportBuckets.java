@@ -94,7 +94,7 @@ final class ReportBuckets {
     long count = tally == null ? 0 : tally.getCount();
     if (count < subIdRowsPerHour) {
       rows.subIdRows.add(used, ONE_MORE_ROW);
-      rows.subIds.set(own, counts);
+      rows.subIds.add(own, counts);
     } else {
       rows.otherSubIds.add(rows.otherSubIds.row(new SubIdKey(slot, null, true, dimensions), hour), counts);
     }

@@ -238,8 +238,8 @@ final class ReportRowCache extends CommitTimeStore {
       return row.at < 0 ? null : valueAt(row.at);
     }
 
-    /** Changes a row: it is written to the store at the next commit. */
-    synchronized void set(Cached row, V value) {
+    /** Gives a row these figures: it is written to the store at the next commit. */
+    private void set(Cached row, V value) {
       if (row.at < 0) {
         row.at = keep(row.key, row.keyHash, row.hour);
         known.add(row.hour, row.keyHash);
@@ -249,8 +249,9 @@ final class ReportRowCache extends CommitTimeStore {
     }
 
     /**
-     * Adds figures to a row's, in place: a click adds to rows that are mostly in the cache already, and reading them
-     * out as a value to add to was a third of the time a click spent on its rows.
+     * Adds figures to a row's, in place (a row without figures takes them as they are): a click adds to rows that
+     * are mostly in the cache already, and reading them out as a value to add to was a third of the time a click
+     * spent on its rows. The row is written to the store at the next commit.
      */
     synchronized void add(Cached row, V more) {
       if (!hasValue(row)) {
