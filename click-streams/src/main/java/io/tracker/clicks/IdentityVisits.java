@@ -60,7 +60,8 @@ final class IdentityVisits extends TimeOrderedRows {
     return switch (identity) {
       case VISITOR -> null;
       case IP_USER_AGENT -> click.getIp() == null || click.getUserAgent() == null ? null
-          : BytesStores.keyOf(new Hash64().add(identity.ordinal()).add(click.getIp()).add(click.getUserAgent()).value());
+          : BytesStores.keyOf(
+              new Hash64().add(identity.ordinal()).add(click.getIp()).add(click.getUserAgent()).value());
       case DEVICE -> click.getUdid() == null ? null
           : BytesStores.keyOf(new Hash64().add(identity.ordinal()).add(click.getUdid()).value());
     };
