@@ -40,8 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The attribution process, in a JVM of its own, killed (SIGKILL) in the middle of a stream of conversions and
  * started again on the same state folder and application id: every conversion is published exactly once, as a
- * read_committed consumer sees it, and the conversions report has each one once. It runs with transactional state
- * stores, which keep the killed instance's stores instead of wiping them.
+ * read_committed consumer sees it, and the conversions report has each one once.
  */
 class AttributionRestartTest {
   private static final String KEY = "restart-test-internal-key";
@@ -179,9 +178,6 @@ class AttributionRestartTest {
         "-Dattribution.queryPort=" + queryPort,
         "-Dattribution.stateDir=" + data.resolve("attribution-state"),
         "-Dattribution.grace=2s",
-        // the crash with the stores that are not wiped by it: the other restarts (postbacks, the cluster test) run
-        // the default
-        "-Dattribution.transactionalStateStores=true",
         AttributionApp.class.getName())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())

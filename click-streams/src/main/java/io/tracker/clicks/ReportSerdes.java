@@ -15,7 +15,7 @@ import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.internals.ByteUtils;
+import org.apache.kafka.common.utils.ByteUtils;
 
 /**
  * The report stores' keys and values in a compact binary form: a format byte, numbers as varints, strings as

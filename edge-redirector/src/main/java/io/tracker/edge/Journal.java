@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
-import org.apache.kafka.common.utils.internals.ByteBufferUnmapper;
+import org.apache.kafka.common.utils.ByteBufferUnmapper;
 
 /**
  * The edge's durable spool: an append-only log of events not yet acknowledged by Kafka, in memory-mapped

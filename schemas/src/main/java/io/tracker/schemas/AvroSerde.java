@@ -21,7 +21,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.utils.internals.ByteBufferOutputStream;
+import org.apache.kafka.common.utils.ByteBufferOutputStream;
 
 /**
  * The one Kafka serde for every Avro record of the tracker. Records are written in Avro single-object

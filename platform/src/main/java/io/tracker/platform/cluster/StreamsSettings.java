@@ -14,14 +14,14 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * What every Streams app of the tracker is configured with, read the same way from its own config section
  * (see each app's reference.conf for the defaults and environment variables): its application id, where it
- * answers queries, its state folder, commit interval, record cache, RocksDB memory, standby replicas, static
- * membership, transactional stores and the session timeout after which a silent instance's partitions move, the
- * replication of its changelog and repartition topics (the "kafka" section's, like the tracker's own topics), and
- * the internal key its query port asks for.
+ * answers queries, its state folder, commit interval, record cache, RocksDB memory, standby replicas, static membership and the
+ * session timeout after which a silent instance's partitions move, the replication of its changelog and
+ * repartition topics (the "kafka" section's, like the tracker's own topics), and the internal key its query port
+ * asks for.
  */
 public record StreamsSettings(String applicationId, String bootstrapServers, String queryHost, int queryPort,
     Path stateDir, Duration commitInterval, long cacheBytes, long rocksdbBlockCache, long rocksdbWriteBuffers,
-    int standbyReplicas, boolean staticMembership, boolean transactionalStateStores,
+    int standbyReplicas, boolean staticMembership,
     Duration sessionTimeout, int replicationFactor, String internalKey) {
 
   static final int MIN_KEY_LENGTH = 8;
@@ -45,7 +45,6 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
         app.bytesBetween("rocksdbWriteBuffers", 1L << 20, 64L << 30),
         app.intBetween("standbyReplicas", 0, 8),
         app.bool("staticMembership"),
-        app.bool("transactionalStateStores"),
         // the brokers' group.min.session.timeout.ms and group.max.session.timeout.ms (defaults) bound it
         app.durationBetween("sessionTimeout", Duration.ofSeconds(6), Duration.ofMinutes(30)),
         kafka.intBetween("replicationFactor", 1, 32),
@@ -64,10 +63,6 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
-    // a store holds its writes since the last commit apart and applies them with the commit (KIP-892): under
-    // exactly-once, a crash then costs the writes since the stores' last flush, restored from the changelog, not
-    // the whole store rebuilt from it; the writes held apart cost CPU and heap on every write (README, Production)
-    props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, transactionalStateStores);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cacheBytes);
     RocksDbTuning.configure(props, rocksdbBlockCache, rocksdbWriteBuffers);
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
