@@ -5,17 +5,22 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A loopback port that was free a moment ago: for tests and for ports the user leaves at 0. Taken below the range
  * the kernel hands out to outgoing connections: a port asked of the kernel (port 0) comes from that range, and a
  * client socket opened between the choice and the server's bind (a Kafka client connecting to the broker that is
- * starting meanwhile) could take it as its local port, and the bind then fails.
+ * starting meanwhile) could take it as its local port, and the bind then fails. A port is handed out once per JVM:
+ * a caller that takes several before binding any (a tracker's edge, API, broker and query ports) would otherwise
+ * get the same one twice now and then, being free each time it was asked.
  */
 public final class FreePort {
   static final int LOWEST = 10_000;
   private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   private FreePort() {}
 
@@ -23,8 +28,12 @@ public final class FreePort {
     int below = ephemeralRangeStart();
     for (int attempt = 0; attempt < 1_000; attempt++) {
       int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
+      if (HANDED_OUT.contains(port)) {
+        continue;
+      }
       try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-        return socket.getLocalPort();
+        HANDED_OUT.add(port);
+        return port;
       } catch (IOException inUse) {
         // another one
       }
