@@ -10,9 +10,9 @@ import org.apache.kafka.streams.state.QueryableStoreType;
 /**
  * This instance's state stores, one partition at a time, from active running tasks only: a partition that moved
  * away in a rebalance, or is still restoring, fails the read (503) instead of being left out or counted twice.
- * {@code running} must be the state listener of {@code streams}.
+ * {@code running} must be the state listener of {@code streams}, and {@code restoring} its restore listener.
  */
-public record LocalStores(String app, KafkaStreams streams, StreamsRunning running) {
+public record LocalStores(String app, KafkaStreams streams, StreamsRunning running, RestoringStores restoring) {
   /** How long a query waits for a rebalance to end before it answers 503. */
   public static final Duration RUNNING_WAIT = Duration.ofSeconds(2);
 
@@ -31,6 +31,9 @@ public record LocalStores(String app, KafkaStreams streams, StreamsRunning runni
   /** One partition of a store, when it is an active, running task here; else {@link HttpErrors.Unavailable}. */
   public <S> S store(String storeName, QueryableStoreType<S> type, int partition) {
     awaitRunning();
+    if (restoring.restoring(storeName, partition)) {
+      throw new HttpErrors.Unavailable("partition " + partition + " of " + storeName + " is being restored here");
+    }
     try {
       return streams.store(StoreQueryParameters.fromNameAndType(storeName, type).withPartition(partition));
     } catch (InvalidStateStoreException e) {

@@ -44,6 +44,8 @@ public final class StreamsService implements AutoCloseable {
     this.registry = registry;
     this.streams = new KafkaStreams(topology, properties);
     streams.setStateListener(running);
+    RestoringStores restoring = new RestoringStores();
+    streams.setGlobalStateRestoreListener(restoring);
     // e.g. a commit that met a broker failover (Kafka 4.3 with transactions v2 answers INVALID_TXN_STATE where it
     // means "fenced", KAFKA-20785, and a producer takes that as fatal): the cluster test kills a broker under load
     // and saw click-streams stop for good. A new thread gets a new producer; exactly-once holds, since the dead
@@ -53,7 +55,7 @@ public final class StreamsService implements AutoCloseable {
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     Metrics.bindStreams(streams, name, registry);
-    this.stores = new LocalStores(name, streams, running);
+    this.stores = new LocalStores(name, streams, running, restoring);
   }
 
   public LocalStores stores() {
