@@ -21,6 +21,14 @@ public final class RestoringStores implements StateRestoreListener {
     return restoring.contains(new StorePartition(store, partition));
   }
 
+  /**
+   * When a stream thread dies: its restores end with it, without a word to the listener, and whichever thread
+   * takes its tasks on starts their restores again.
+   */
+  public void forgetAll() {
+    restoring.clear();
+  }
+
   @Override
   public void onRestoreStart(TopicPartition changelog, String store, long startingOffset, long endingOffset) {
     restoring.add(new StorePartition(store, changelog.partition()));

@@ -43,15 +43,16 @@ public final class StreamsService implements AutoCloseable {
     this.settings = settings;
     this.registry = registry;
     this.streams = new KafkaStreams(topology, properties);
-    streams.setStateListener(running);
     RestoringStores restoring = new RestoringStores();
     streams.setGlobalStateRestoreListener(restoring);
+    streams.setStateListener(running);
     // e.g. a commit that met a broker failover (Kafka 4.3 with transactions v2 answers INVALID_TXN_STATE where it
     // means "fenced", KAFKA-20785, and a producer takes that as fatal): the cluster test kills a broker under load
     // and saw click-streams stop for good. A new thread gets a new producer; exactly-once holds, since the dead
     // thread's transaction was never committed.
     streams.setUncaughtExceptionHandler(exception -> {
       log.error("{}: a stream thread failed; replacing it", name, exception);
+      restoring.forgetAll();
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     Metrics.bindStreams(streams, name, registry);

@@ -33,6 +33,9 @@ class LocalStoresTest {
     restoring.onRestoreStart(CHANGELOG_3, "counts", 0, 500);
     restoring.onRestoreSuspended(CHANGELOG_3, "counts", 100);
     assertFalse(restoring.restoring("counts", 3), "moved away before the end: no longer this instance's");
+    restoring.onRestoreStart(CHANGELOG_3, "counts", 0, 500);
+    restoring.forgetAll();
+    assertFalse(restoring.restoring("counts", 3), "its thread died: the next restore, if any, says so again");
   }
 
   /**
