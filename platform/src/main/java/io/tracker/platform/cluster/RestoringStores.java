@@ -36,6 +36,7 @@ public final class RestoringStores implements StateRestoreListener {
 
   @Override
   public void onBatchRestored(TopicPartition changelog, String store, long batchEndOffset, long numRestored) {
+    // still restoring until its end
   }
 
   @Override
