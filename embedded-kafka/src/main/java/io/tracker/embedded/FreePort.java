@@ -28,14 +28,13 @@ public final class FreePort {
     int below = ephemeralRangeStart();
     for (int attempt = 0; attempt < 1_000; attempt++) {
       int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
-      if (HANDED_OUT.contains(port)) {
-        continue;
+      if (!HANDED_OUT.add(port)) {
+        continue; // claimed first, so that two threads asking at once cannot both take it
       }
       try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-        HANDED_OUT.add(port);
         return port;
       } catch (IOException inUse) {
-        // another one
+        // another one (this one stays claimed: something else holds it)
       }
     }
     throw new IllegalStateException("no free port between " + LOWEST + " and " + below);
