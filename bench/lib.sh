@@ -3,6 +3,8 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CP="$ROOT/bench/target/bench-0.1.0-SNAPSHOT.jar:$ROOT/bench/target/lib/*"
+# the JVM options the tracker's processes run with (see jvm.options)
+TRACKER_JVM="@$ROOT/jvm.options"
 KEY=bench-admin-key
 INTERNAL_KEY=bench-internal-key
 PIDS=()
