@@ -1,8 +1,21 @@
--- wrk script for bench/paced: each connection waits BENCH_PACE_MS between its requests (c connections send about
--- c * 1000 / BENCH_PACE_MS requests per second, less the answers' latency), like browsers following a link: every
--- request is a new visitor (wrk keeps no cookies) with a new s2 value and a user agent from a set of common
--- browsers. BENCH_LINK_QUERY is the link's query string, e.g. "a=1&c=1&s1=news".
-local pace = tonumber(os.getenv("BENCH_PACE_MS") or "12")
+-- wrk script for bench/paced: BENCH_RATE requests per second in all, on a fixed schedule, like browsers following
+-- a link each in their own time: each of wrk's threads sends its share at evenly spaced moments, whichever of its
+-- connections is free, so an answer's latency does not slow the load down (as a wait after each answer would);
+-- only when every connection waits for an answer does the rate fall behind. Every request is a new visitor (wrk
+-- keeps no cookies) with a new s2 value and a user agent from a set of common browsers. BENCH_LINK_QUERY is the
+-- link's query string, e.g. "a=1&c=1&s1=news".
+local ffi = require("ffi")
+ffi.cdef[[
+  typedef struct { long tv_sec; long tv_nsec; } timespec;
+  int clock_gettime(int clock, timespec *now);
+]]
+local CLOCK_MONOTONIC = 1
+local clock = ffi.new("timespec")
+local function now_ms()
+  ffi.C.clock_gettime(CLOCK_MONOTONIC, clock)
+  return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_nsec) / 1e6
+end
+local rate = tonumber(os.getenv("BENCH_RATE") or "20000")
 local query = os.getenv("BENCH_LINK_QUERY") or "a=1&c=1"
 local agents = {
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
@@ -27,13 +40,24 @@ local agents = {
   "Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
 }
 local counter = 0
+-- the next free moment of this thread's schedule, and the time between two of its requests (set in init)
+local next_slot = nil
+local interval_ms = nil
 -- s2 = <run>-<thread>-<counter>: new on every click, in this run and across runs
 local run = tostring(os.time())
-local threads = 0
+local threads = {}
 
 function setup(thread)
-  threads = threads + 1
-  thread:set("prefix", run .. "-" .. threads)
+  table.insert(threads, thread)
+  thread:set("prefix", run .. "-" .. #threads)
+  -- every thread learns how many share the rate: the last setup tells them all
+  for _, each in ipairs(threads) do
+    each:set("threads", #threads)
+  end
+end
+
+function init(args)
+  interval_ms = 1000 * wrk.thread:get("threads") / rate
 end
 
 function request()
@@ -42,6 +66,14 @@ function request()
   return wrk.format("GET", "/?" .. query .. "&s2=" .. prefix .. "-" .. counter, headers)
 end
 
+-- a connection that got its answer waits for the thread's next free moment: at once when the schedule is behind,
+-- which it then makes up for, so that the rate asked is the rate sent for as long as connections are free
 function delay()
-  return pace
+  local now = now_ms()
+  if next_slot == nil then
+    next_slot = now
+  end
+  local wait = math.max(0, next_slot - now)
+  next_slot = next_slot + interval_ms
+  return wait
 end

@@ -336,18 +336,19 @@ def paced_section():
     table = ['## The whole tracker under a steady browser load (all-in-one, `bench/paced`)', '',
              f'The all-in-one tracker (broker, edge, both Streams apps and the API in one JVM) and wrk share the two cores. '
              f'wrk sends about {float(paced.get("rate", "nan")):,.0f} clicks/s for {paced.get("seconds", "?")} s '
-             f'({paced.get("clicks", "?")} clicks; {paced.get("connections", "?")} connections each waiting '
-             f'{paced.get("pace_ms", "?")} ms between clicks, `bench/browsers.lua`), after a warm-up of half as long: '
+             f'({paced.get("clicks", "?")} clicks; asked {int(paced.get("asked", "0")):,} clicks/s on a fixed schedule '
+             f'over {paced.get("connections", "?")} connections, `bench/browsers.lua`), after a warm-up of '
+             f'{paced.get("warmup_s", "?")} s at the same rate (the JIT compiling the one JVM\'s code, a tracker that runs for days has done that): '
              'every click a new visitor with a new s2 value and a user agent from a set of common browsers.', '',
              '| when the load stops: the click report behind the edge\'s answered clicks (target 1 s) | caught up after (target 3 s) | clicks lost | heap / RSS MB |',
              '|---|---|---|---|',
              f'| {int(paced.get("behind_at_end", "0")):,} clicks, {paced.get("behind_s", "?")} s of the load | '
              f'{paced.get("caught_up_s", "?")} s | {paced.get("lost", "?")} | '
              f'{paced.get("heap_used_mb", "?")} / {paced.get("rss_mb", "?")} |', '']
-    tracker = profile('tracker.collapsed', max(int(paced.get('total_clicks', '0') or 0), 1), 'stream threads',
+    tracker = profile('tracker.collapsed', max(int(paced.get('clicks', '0') or 0), 1), 'stream threads',
                       lambda thread: 'StreamThread' in thread, CLICK_PARTS)
     if tracker:
-        table += ['CPU of the tracker\'s JVM under this load, warm-up included (async-profiler; the stream threads are '
+        table += ['CPU of the tracker\'s JVM under the measured load and its catching up (async-profiler; the stream threads are '
                   'both Streams apps\'):', '', *tracker, '']
     return table
 
