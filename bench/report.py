@@ -338,7 +338,7 @@ def paced_section():
              f'wrk sends about {float(paced.get("rate", "nan")):,.0f} clicks/s for {paced.get("seconds", "?")} s '
              f'({paced.get("clicks", "?")} clicks; asked {int(paced.get("asked", "0")):,} clicks/s on a fixed schedule '
              f'over {paced.get("connections", "?")} connections, `bench/browsers.lua`), after a warm-up of '
-             f'{paced.get("warmup_s", "?")} s at the same rate (the JIT compiling the one JVM\'s code, a tracker that runs for days has done that): '
+             f'{paced.get("warmup_s", "?")} s at the same rate (the JIT\'s first compilations of the one JVM\'s code behind it): '
              'every click a new visitor with a new s2 value and a user agent from a set of common browsers.', '',
              '| when the load stops: the click report behind the edge\'s answered clicks (target 1 s) | caught up after (target 3 s) | clicks lost | heap / RSS MB |',
              '|---|---|---|---|',
