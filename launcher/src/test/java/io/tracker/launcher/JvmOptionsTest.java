@@ -2,6 +2,7 @@ package io.tracker.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The project's {@code jvm.options}, which {@code ./tracker}, the image and the benchmarks pass to java as an
@@ -19,12 +21,18 @@ class JvmOptionsTest {
   private static final Path OPTIONS = Path.of(System.getProperty("jvmOptions", "../jvm.options"));
 
   @Test
-  void javaReadsTheFileAndG1MarksAtThreeQuartersOfTheHeap() throws Exception {
+  void javaReadsTheFileAndG1MarksAtThreeQuartersOfTheHeap(@TempDir Path work) throws Exception {
     assertTrue(Files.isRegularFile(OPTIONS), OPTIONS.toAbsolutePath() + " is missing");
+    // the output goes to a file, so that the wait below is the only one and is bounded
+    Path output = work.resolve("flags.txt");
     Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "@" + OPTIONS, "-XX:+UseG1GC", "-XX:+PrintFlagsFinal", "-version").redirectErrorStream(true).start();
-    String flags = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(java.waitFor(60, TimeUnit.SECONDS), "java -version did not end within 60 s");
+        "@" + OPTIONS, "-XX:+UseG1GC", "-XX:+PrintFlagsFinal", "-version").redirectErrorStream(true)
+        .redirectOutput(output.toFile()).start();
+    if (!java.waitFor(60, TimeUnit.SECONDS)) {
+      java.destroyForcibly();
+      fail("java -version did not end within 60 s");
+    }
+    String flags = Files.readString(output, StandardCharsets.UTF_8);
     assertEquals(0, java.exitValue(), flags);
     assertTrue(setFromCommandLine(flags, "InitiatingHeapOccupancyPercent", "75"), flags);
     assertTrue(setFromCommandLine(flags, "G1UseAdaptiveIHOP", "false"), flags);
