@@ -3,7 +3,8 @@
 -- connections is free, so an answer's latency does not slow the load down (as a wait after each answer would);
 -- only when every connection waits for an answer does the rate fall behind. Every request is a new visitor (wrk
 -- keeps no cookies) with a new s2 value and a user agent from a set of common browsers. BENCH_LINK_QUERY is the
--- link's query string, e.g. "a=1&c=1&s1=news".
+-- link's query string, e.g. "a=1&c=1&s1=news"; BENCH_WRK_THREADS must be wrk's -t, so that each thread sends its
+-- share (wrk starts a thread before it sets up the next, so a thread cannot learn from setup how many share).
 local ffi = require("ffi")
 ffi.cdef[[
   typedef struct { long tv_sec; long tv_nsec; } timespec;
@@ -16,6 +17,7 @@ local function now_ms()
   return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_nsec) / 1e6
 end
 local rate = tonumber(os.getenv("BENCH_RATE") or "20000")
+local threads = tonumber(os.getenv("BENCH_WRK_THREADS") or "1")
 local query = os.getenv("BENCH_LINK_QUERY") or "a=1&c=1"
 local agents = {
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
@@ -45,19 +47,15 @@ local next_slot = nil
 local interval_ms = nil
 -- s2 = <run>-<thread>-<counter>: new on every click, in this run and across runs
 local run = tostring(os.time())
-local threads = {}
+local set_up = 0
 
 function setup(thread)
-  table.insert(threads, thread)
-  thread:set("prefix", run .. "-" .. #threads)
-  -- every thread learns how many share the rate: the last setup tells them all
-  for _, each in ipairs(threads) do
-    each:set("threads", #threads)
-  end
+  set_up = set_up + 1
+  thread:set("prefix", run .. "-" .. set_up)
 end
 
 function init(args)
-  interval_ms = 1000 * wrk.thread:get("threads") / rate
+  interval_ms = 1000 * threads / rate
 end
 
 function request()
