@@ -128,9 +128,14 @@ if lines('click-streams.txt') and not click_bytes <= 400:
 if lines('click-streams.txt') and not click_state <= 150:
     misses.append(f'click-streams keeps {click_state:,.0f} B of state per click, target 150')
 paced = next((fields(l) for l in lines('paced.txt') if l.startswith('paced ')), {})
+# the target is about the rate asked: when the edge answers too slowly for wrk to keep its schedule, the report
+# keeps up with a lighter load than the one asked for, and that is no proof
+PACED_RATE_KEPT = 0.95
 if lines('paced.txt') and not (float(paced.get('behind_s', 'nan')) <= 1 and float(paced.get('caught_up_s', 'nan')) <= 3
-                               and paced.get('lost') == '0'):
-    misses.append(f'all-in-one tracker at {float(paced.get("rate", "nan")):,.0f} clicks/s: the click report '
+                               and paced.get('lost') == '0'
+                               and float(paced.get('rate', 'nan')) >= PACED_RATE_KEPT * float(paced.get('asked', 'nan'))):
+    misses.append(f'all-in-one tracker at {float(paced.get("rate", "nan")):,.0f} clicks/s delivered of '
+                  f'{int(paced.get("asked", "0")):,} asked (target {PACED_RATE_KEPT:.0%} of it): the click report '
                   f'{paced.get("behind_s", "?")} s behind when the load stopped (target 1 s), caught up in '
                   f'{paced.get("caught_up_s", "?")} s (target 3 s), {paced.get("lost", "?")} clicks lost')
 
