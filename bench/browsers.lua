@@ -17,7 +17,8 @@ local function now_ms()
   return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_nsec) / 1e6
 end
 local rate = tonumber(os.getenv("BENCH_RATE") or "20000")
-local threads = tonumber(os.getenv("BENCH_WRK_THREADS") or "1")
+-- required: a wrong count sends a multiple or a fraction of the rate asked, with nothing to show for it
+local threads = tonumber(os.getenv("BENCH_WRK_THREADS") or error("BENCH_WRK_THREADS (wrk's -t) is not set"))
 local query = os.getenv("BENCH_LINK_QUERY") or "a=1&c=1"
 local agents = {
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
