@@ -1,6 +1,8 @@
 package io.tracker.clicks;
 
+import com.carrotsearch.hppc.LongHashSet;
 import com.carrotsearch.hppc.LongIntHashMap;
+import com.carrotsearch.hppc.LongObjectHashMap;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -30,7 +32,10 @@ import org.apache.kafka.streams.state.WindowStore;
  * IPs in memory, and journals the first clicks of a commit in a few records per bucket ({@link #writeFirstClicks},
  * at each commit, inside its transaction). Only an IP's second click in a bucket writes a record for the IP (the
  * counts of its seconds, {@link Seconds}), which it keeps from then on. So an IP that the bucket in memory does not
- * hold has no clicks there, and one that it holds with its first click only reads nothing.
+ * hold has no clicks there, and one that it holds with its first click only reads nothing. An IP's record is
+ * written once per commit, however often it clicked since, and held in memory in between: an IP that clicks all
+ * the time (a carrier's NAT, an office, a bot) reads and writes RocksDB and its changelog once per commit, not per
+ * click.
  *
  * <p>The buckets in memory are the ones clicked since the task started, the newest {@link #BUCKETS_KEPT} of them
  * after each commit. A bucket that an earlier run of the task (or an earlier version, which wrote a record for every
@@ -44,6 +49,8 @@ final class IpClickRates {
   static final int BUCKETS_KEPT = 4;
   /** At most this many IPs per bucket in memory (about 10 MB): beyond it, a first click is a record of its own. */
   static final int MAX_IPS_PER_BUCKET = 1 << 19;
+  /** Records of IPs held in memory per bucket after a commit (about 2 MB): beyond it they are let go. */
+  static final int MAX_RECORDS_HELD = 1 << 14;
   /** First clicks per journal record: about 80 KB. */
   private static final int FIRST_CLICKS_PER_RECORD = 8_192;
 
@@ -119,8 +126,7 @@ final class IpClickRates {
     } else {
       current = current == null ? new Seconds() : current;
       current.add(at);
-      store.put(key, current, start);
-      bucket.recorded(hash);
+      bucket.recorded(hash, current);
       // the seconds of the window: [second - window + 1 s, second], in this bucket and the one before
       clicks = current.sumUpTo(at);
     }
@@ -135,11 +141,15 @@ final class IpClickRates {
   }
 
   /**
-   * Journals the first clicks since the last commit, and keeps the newest buckets in memory. Called before each
-   * commit of the task, so the journal and the offsets commit together.
+   * Journals the first clicks since the last commit, writes the records of the IPs that clicked again, and keeps
+   * the newest buckets in memory. Called before each commit of the task, so these writes and the offsets commit
+   * together.
    */
   void writeFirstClicks() {
-    buckets.values().forEach(Bucket::writeJournal);
+    buckets.values().forEach(bucket -> {
+      bucket.writeJournal();
+      bucket.writeRecords();
+    });
     while (buckets.size() > BUCKETS_KEPT) {
       droppedUpTo = Math.max(droppedUpTo, buckets.pollFirstEntry().getKey());
     }
@@ -182,6 +192,10 @@ final class IpClickRates {
     private int nextJournalRecord;
     private ByteBuffer firstClicks = newRecord();
     private int firstClickCount;
+    /** IP hash -> its record as it is now (whether or not written yet), for the IPs read or counted lately. */
+    private final LongObjectHashMap<Seconds> records = new LongObjectHashMap<>();
+    /** The IPs whose records changed since the last commit. */
+    private final LongHashSet changed = new LongHashSet();
 
     Bucket(long start) {
       this.start = start;
@@ -189,16 +203,28 @@ final class IpClickRates {
 
     /** The IP's clicks in this bucket; null when it has none. */
     Seconds clicksOf(long hash, Bytes key) {
+      Seconds held = records.get(hash);
+      if (held != null) {
+        return held;
+      }
       int entry = ips.getOrDefault(hash, NONE);
       if (entry == NONE) {
-        return complete ? null : store.fetch(key, start);
+        return complete ? null : read(hash, key);
       }
       int state = entry & 3;
       if (state == FIRST_ONLY) {
         return Seconds.of(entry >>> 2);
       }
-      Seconds recorded = store.fetch(key, start);
+      Seconds recorded = read(hash, key);
       return recorded != null || state == RECORDED ? recorded : Seconds.of(entry >>> 2);
+    }
+
+    private Seconds read(long hash, Bytes key) {
+      Seconds recorded = store.fetch(key, start);
+      if (recorded != null) {
+        records.put(hash, recorded);
+      }
+      return recorded;
     }
 
     void firstClick(long hash, int second) {
@@ -214,11 +240,25 @@ final class IpClickRates {
       }
     }
 
-    void recorded(long hash) {
+    /** The IP's record now holds {@code clicks}: written at the next commit. */
+    void recorded(long hash, Seconds clicks) {
+      records.put(hash, clicks);
+      changed.add(hash);
       if (ips.containsKey(hash) || ips.size() < maxIpsPerBucket) {
         ips.put(hash, RECORDED);
       } else {
         complete = false; // an IP with a record that is not here
+      }
+    }
+
+    /** Writes the records changed since the last commit; lets go of the ones held when they are too many. */
+    void writeRecords() {
+      for (var hash : changed) {
+        store.put(BytesStores.keyOf(hash.value), records.get(hash.value), start);
+      }
+      changed.clear();
+      if (records.size() > MAX_RECORDS_HELD) {
+        records.clear();
       }
     }
 

@@ -1,6 +1,7 @@
 package io.tracker.clicks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -132,6 +133,27 @@ class IpClickRatesTest {
 
     task = new Task(T + 10_000, IpClickRates.MAX_IPS_PER_BUCKET);
     assertEquals(Optional.of(31), task.rates.count(IP, T + 20_000));
+  }
+
+  @Test
+  void anIpThatKeepsClickingWritesItsRecordOncePerCommitWithAllItsClicks() {
+    task = new Task(NEVER_COMMITTED, IpClickRates.MAX_IPS_PER_BUCKET);
+    Bytes ip = BytesStores.keyOf(Hash64.of(IP));
+    for (int click = 0; click < 20; click++) {
+      task.rates.count(IP, T + 1_000);
+    }
+    assertNull(task.records.fetch(ip, T), "not before the commit");
+    task.commit();
+    assertEquals(20, task.records.fetch(ip, T).sumUpTo(59));
+    for (int click = 0; click < 10; click++) {
+      assertEquals(Optional.empty(), task.rates.count(IP, T + 2_000));
+    }
+    assertEquals(Optional.of(31), task.rates.count(IP, T + 2_000), "the record held since the commit, and these");
+    task.commit();
+    task.close();
+
+    task = new Task(T + 2_000, IpClickRates.MAX_IPS_PER_BUCKET);
+    assertEquals(Optional.of(32), task.rates.count(IP, T + 3_000), "all 31 written at the commits, and this one");
   }
 
   /** A task's IP stores (RocksDB under stateDir) and its IP rates, as its processor sees them at init. */
