@@ -114,6 +114,26 @@ total_clicks() {
     | python3 -c 'import sys,json; r=json.load(sys.stdin)["rows"]; print(r[0]["totalClicks"] if r else 0)' 2>/dev/null
 }
 
+# counted_clicks API-URL AFFILIATE... : the clicks the click report holds for these affiliates (0 while it cannot say)
+counted_clicks() {
+  local api=$1 affiliate n=0; shift
+  for affiliate in "$@"; do n=$((n + $(total_clicks "$api" "$affiliate" || echo 0))); done
+  echo "$n"
+}
+
+# await_counted CLICKS SECONDS POLL API-URL AFFILIATE... : until the click report counts that many clicks for these
+# affiliates (asked every POLL seconds), or at most SECONDS
+await_counted() {
+  local clicks=$1 deadline=$((SECONDS + $2)) poll=$3; shift 3
+  until [ "$(counted_clicks "$@")" -ge "$clicks" ] || [ "$SECONDS" -ge "$deadline" ]; do sleep "$poll"; done
+}
+
+# answered_clicks METRICS-URL : the 302s the edge answered (its own counter). wrk's count leaves out the requests
+# still in flight when a run ends, which the edge answered and recorded all the same.
+answered_clicks() {
+  api "$1" | awk '/^edge_requests_total/ && /status="302"/ { n += $NF } END { printf "%d\n", n }'
+}
+
 # start_nginx : nginx answering `return 302` to the same landing URL on a loopback port; sets NGINX_PORT
 start_nginx() {
   NGINX_PORT=$(free_port)
