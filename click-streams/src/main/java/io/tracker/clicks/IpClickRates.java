@@ -29,7 +29,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * clicks in its bucket and in the one before. The IP is a 64-bit hash.
  *
  * <p>Most IPs click once in a bucket. Their first click is not a record of its own: the task keeps each bucket's
- * IPs in memory, and journals the first clicks of a commit in a few records per bucket ({@link #writeFirstClicks},
+ * IPs in memory, and journals the first clicks of a commit in a few records per bucket ({@link #writeAtCommit},
  * at each commit, inside its transaction). Only an IP's second click in a bucket writes a record for the IP (the
  * counts of its seconds, {@link Seconds}), which it keeps from then on. So an IP that the bucket in memory does not
  * hold has no clicks there, and one that it holds with its first click only reads nothing. An IP's record is
@@ -103,7 +103,7 @@ final class IpClickRates {
     IpClickRates rates = new IpClickRates(context.getStateStore(ClickStores.IP_RATES),
         context.getStateStore(ClickStores.IP_FIRST_CLICKS), limit, window, context.currentStreamTimeMs(),
         maxIpsPerBucket);
-    context.<CommitHook>getStateStore(ClickStores.IP_FIRST_CLICKS_AT_COMMIT).beforeEachCommit(rates::writeFirstClicks);
+    context.<CommitHook>getStateStore(ClickStores.IP_FIRST_CLICKS_AT_COMMIT).beforeEachCommit(rates::writeAtCommit);
     return rates;
   }
 
@@ -145,7 +145,7 @@ final class IpClickRates {
    * the newest buckets in memory. Called before each commit of the task, so these writes and the offsets commit
    * together.
    */
-  void writeFirstClicks() {
+  void writeAtCommit() {
     buckets.values().forEach(bucket -> {
       bucket.writeJournal();
       bucket.writeRecords();
