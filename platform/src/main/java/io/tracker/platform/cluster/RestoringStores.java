@@ -23,7 +23,8 @@ public final class RestoringStores implements StateRestoreListener {
 
   /**
    * When a stream thread dies: its restores end with it, without a word to the listener, and whichever thread
-   * takes its tasks on starts their restores again.
+   * takes its tasks on starts their restores again. Each app runs one stream thread per instance (it scales out by
+   * instances), so every restore under way was the dead thread's.
    */
   public void forgetAll() {
     restoring.clear();
